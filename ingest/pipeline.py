@@ -1,0 +1,164 @@
+"""Files -> articles in the store. Idempotent: a file whose bytes, sidecar entry and
+pipeline version are unchanged is skipped without being read twice or embedded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from assistant.embedding import VectorCache, embed_passages_cached
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.types import Article, IngestOutcome, IngestReport
+from ingest.chunking import chunk_text
+from ingest.clean import canonicalize
+from ingest.loaders import LoadError, parse_bytes, read_file
+from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_sidecar
+
+# Bump when cleaning, metadata extraction or chunking changes what an article becomes.
+PIPELINE_VERSION = "1"
+
+Progress = Callable[[IngestOutcome], None]
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: given files, and every non-hidden file under given folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.name != SIDECAR_NAME
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def fingerprint(raw_sha256: str, overrides: dict[str, Any], settings: Settings) -> str:
+    """What decides whether an article must be rebuilt."""
+    basis = [raw_sha256, PIPELINE_VERSION, settings.chunk_chars, settings.chunk_overlap_chars, overrides]
+    return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Ingestion:
+    """One ingest run over a store: knows what is already there, and reports per file."""
+
+    def __init__(self, store: Store, progress: Progress | None = None) -> None:
+        self.store = store
+        self.settings = store.settings
+        self.progress = progress or (lambda outcome: None)
+        self.cache = VectorCache(self.settings.store_dir / "vectors.sqlite")
+        self.known = store.catalog.fingerprints()
+        self.by_text = {text_sha(a.text): a.article_id for a in store.catalog.articles()}
+        self.sources = {a.article_id: a.source_path for a in store.catalog.articles()}
+        self.sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
+        self.seen: set[str] = set()
+
+    def run(self, paths: list[Path], sync: bool = False) -> IngestReport:
+        started = time.perf_counter()
+        if self.store.catalog.get_state("pending", "0") == "1":
+            self.store.sweep()
+        report = IngestReport()
+        for path in discover(paths):
+            outcome = self.ingest_file(path)
+            report.outcomes.append(outcome)
+            self.progress(outcome)
+        if sync:
+            report.outcomes += self.remove_missing()
+        if any(o.status in ("added", "updated", "removed") for o in report.outcomes):
+            self.store.lexical()  # rebuild and persist for the new generation
+        self.cache.close()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_file(self, path: Path) -> IngestOutcome:
+        """Ingest one file; every failure becomes a one-line reason, never an exception."""
+        article_id = path.stem
+        try:
+            return self._ingest(path, article_id)
+        except LoadError as exc:
+            return IngestOutcome(path=str(path), status="skipped", article_id=article_id, reason=str(exc))
+        except (OSError, ValueError) as exc:
+            return IngestOutcome(path=str(path), status="skipped", article_id=article_id, reason=f"{type(exc).__name__}: {exc}")
+
+    def _ingest(self, path: Path, article_id: str) -> IngestOutcome:
+        outcome = IngestOutcome(path=str(path), status="skipped", article_id=article_id)
+        if article_id in self.seen or self._id_taken(article_id, path):
+            return outcome.model_copy(update={"reason": f"another file already uses the id '{article_id}'"})
+        self.seen.add(article_id)
+        overrides = self._sidecar(path.parent).get(article_id, {})
+        data = read_file(path, self._max_bytes())
+        raw_sha = hashlib.sha256(data).hexdigest()
+        current = fingerprint(raw_sha, overrides, self.settings)
+        if self.known.get(article_id) == current:
+            chunks = len(self.store.catalog.chunks(article_id))
+            return outcome.model_copy(update={"status": "unchanged", "chunks": chunks})
+        loaded = parse_bytes(data, path.suffix)
+        text = canonicalize(loaded.text)
+        if not text:
+            raise LoadError("no text left after cleaning")
+        twin = self.by_text.get(text_sha(text))
+        if twin and twin != article_id:
+            return outcome.model_copy(update={"status": "duplicate", "reason": f"same text as {twin}"})
+        meta = apply_sidecar(extract_meta(text, loaded.text, loaded.hints), overrides)
+        article = Article(
+            article_id=article_id, source_path=str(path), raw_sha256=raw_sha,
+            fingerprint=current, text=text, meta=meta,
+        )
+        chunks = chunk_text(article_id, text, self.settings.chunk_chars, self.settings.chunk_overlap_chars)
+        vectors, embedded = embed_passages_cached(
+            self.store.embedder, self.cache, [c.text for c in chunks], self.settings.embed_batch
+        )
+        self.store.write_article(article, chunks, vectors)
+        self.by_text[text_sha(text)] = article_id
+        status = "updated" if article_id in self.known else "added"
+        return outcome.model_copy(update={
+            "status": status, "chunks": len(chunks), "embedded": embedded,
+            "reason": "; ".join(loaded.notes) or None,
+        })
+
+    def remove_missing(self) -> list[IngestOutcome]:
+        """--sync: remove articles whose source file no longer exists."""
+        removed = []
+        for article_id, source in sorted(self.sources.items()):
+            if not Path(source).exists():
+                self.store.remove_article(article_id)
+                removed.append(IngestOutcome(path=source, status="removed", article_id=article_id, reason="file is gone"))
+        return removed
+
+    def _id_taken(self, article_id: str, path: Path) -> bool:
+        """True when a different, still existing file was ingested under this id."""
+        source = self.sources.get(article_id)
+        return source is not None and Path(source).resolve() != path.resolve() and Path(source).exists()
+
+    def _sidecar(self, directory: Path) -> dict[str, dict[str, Any]]:
+        if directory not in self.sidecars:
+            self.sidecars[directory] = load_sidecar(directory)
+        return self.sidecars[directory]
+
+    def _max_bytes(self) -> int:
+        return int(self.settings.max_file_mb * 2**20)
+
+
+def ingest_paths(
+    paths: list[Path], settings: Settings, store: Store | None = None,
+    sync: bool = False, progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the store described by settings."""
+    own = store is None
+    store = store or Store(settings)
+    try:
+        return Ingestion(store, progress).run(paths, sync=sync)
+    finally:
+        if own:
+            store.close()
