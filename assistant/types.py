@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 
 class Reference(BaseModel):
-    """An endnote of an article, such as "[ii] ... TASS, https://tass.ru/...". """
+    """An endnote of an article, such as "[ii] ... TASS, https://tass.ru/..."."""
 
     marker: str = Field(description="The endnote marker as written, e.g. 'ii' or '3'.")
     text: str = Field(description="The whole endnote line, without its marker.")

@@ -42,7 +42,9 @@ def split_long(span: Span, text: str, max_chars: int) -> list[Span]:
     return pieces
 
 
-def chunk_text(article_id: str, text: str, max_chars: int = 900, overlap_chars: int = 200) -> list[Chunk]:
+def chunk_text(
+    article_id: str, text: str, max_chars: int = 900, overlap_chars: int = 200
+) -> list[Chunk]:
     """Pack sentences into chunks of at most max_chars; consecutive chunks share up to
     overlap_chars of whole trailing sentences. canonical[start:end] == chunk.text."""
     units = [p for s in sentence_spans(text) for p in split_long(s, text, max_chars)]
@@ -53,17 +55,28 @@ def chunk_text(article_id: str, text: str, max_chars: int = 900, overlap_chars: 
         while j < len(units) and units[j].end - units[i].start <= max_chars:
             j += 1
         start, end = units[i].start, units[j - 1].end
-        chunks.append(Chunk(article_id=article_id, ordinal=len(chunks), start=start, end=end, text=text[start:end]))
+        chunks.append(
+            Chunk(
+                article_id=article_id,
+                ordinal=len(chunks),
+                start=start,
+                end=end,
+                text=text[start:end],
+            )
+        )
         if j >= len(units):
             break
-        i = _overlap_start(units, i, j, overlap_chars)
+        i = _overlap_start(units, i, j, overlap_chars, max_chars)
     return chunks
 
 
-def _overlap_start(units: list[Span], i: int, j: int, overlap_chars: int) -> int:
-    """First unit of the next chunk: back off from j over trailing sentences that fit
-    the overlap budget, but always move forward."""
+def _overlap_start(units: list[Span], i: int, j: int, overlap_chars: int, max_chars: int) -> int:
+    """First unit of the next chunk: back off from j over trailing sentences within the
+    overlap budget (always the last one if it is under half a chunk), moving forward."""
     k = j
-    while k - 1 > i and units[j - 1].end - units[k - 1].start <= overlap_chars:
+    while k - 1 > i and (
+        units[j - 1].end - units[k - 1].start <= overlap_chars
+        or (k == j and overlap_chars and units[j - 1].end - units[j - 1].start <= max_chars // 2)
+    ):
         k -= 1
     return k

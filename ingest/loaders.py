@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,11 @@ def load_file(path: Path, max_bytes: int) -> LoadedText:
 
 def decode_text(data: bytes) -> LoadedText:
     """Bytes of a text file -> str, repairing legacy Cyrillic encodings and UTF-16."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             return LoadedText(_checked_text(data.decode(codec, errors="replace")))
     if b"\x00" in data[:8192]:
@@ -86,9 +91,16 @@ def _checked_text(text: str) -> str:
 
 def _load_html(data: bytes) -> LoadedText:
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     html = decode_text(data).text
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    # No extensive date search: it turns a footer's "© 2025" into a published date of 2025-01-01.
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params=set_date_params(extensive=False),
+    )
     if doc is None or not (doc.text or "").strip():
         raise LoadError("HTML without extractable main text")
     hints = {
@@ -101,15 +113,17 @@ def _load_html(data: bytes) -> LoadedText:
 
 def _load_pdf(data: bytes) -> LoadedText:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except (PyPdfError, ValueError, KeyError) as exc:  # PyPdfError: also LimitReachedError
         raise LoadError(f"unreadable PDF ({exc})") from exc
-    hints = {k: str(info[f"/{k.title()}"]) for k in ("title", "author") if info.get(f"/{k.title()}")}
+    hints = {
+        k: str(info[f"/{k.title()}"]) for k in ("title", "author") if info.get(f"/{k.title()}")
+    }
     return LoadedText("\n\n".join(pages), hints=hints)
 
 
@@ -119,7 +133,7 @@ def _load_docx(data: bytes) -> LoadedText:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError) as exc:
         raise LoadError(f"unreadable DOCX ({exc})") from exc
     props = document.core_properties
     hints = {k: v for k, v in (("title", props.title), ("author", props.author)) if v}

