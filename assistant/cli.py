@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from assistant.settings import Settings
 from assistant.types import IngestReport
@@ -60,9 +61,12 @@ def ingest(
 
 def report_table(report: IngestReport) -> Table:
     """One row per file, then totals: articles, chunks, seconds, chunks/s."""
-    table = Table(title="Ingest report", show_lines=False)
-    for column in ("file", "status", "article", "chunks", "embedded", "note"):
-        table.add_column(column, overflow="fold")
+    table = Table(title="Ingest report")
+    table.add_column("file", overflow="fold")
+    table.add_column("status")
+    table.add_column("chunks", justify="right")
+    table.add_column("embedded", justify="right")
+    table.add_column("note", overflow="fold")
     styles = {
         "added": "green",
         "updated": "cyan",
@@ -73,12 +77,11 @@ def report_table(report: IngestReport) -> Table:
     for o in report.outcomes:
         status = f"[{styles.get(o.status, 'white')}]{o.status}[/]"
         table.add_row(
-            Path(o.path).name,
+            Text(Path(o.path).name),
             status,
-            o.article_id or "",
             str(o.chunks),
             str(o.embedded),
-            o.reason or "",
+            Text(o.reason or ""),
         )
     live = report.count("added", "updated", "unchanged")
     chunks = sum(o.chunks for o in report.outcomes if o.status in ("added", "updated", "unchanged"))
@@ -115,31 +118,23 @@ def sources(
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{len(rows)} articles")
-    for column in (
-        "article_id",
-        "title",
-        "outlet",
-        "author",
-        "published",
-        "lang",
-        "chunks",
-        "references",
-    ):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        refs = str(len(r["references"])) if r["references"] else ""
-        table.add_row(
-            r["article_id"],
-            r["title"],
-            r["outlet"] or "",
-            r["author"] or "",
-            r["published"] or "",
-            r["lang"],
-            str(r["chunks"]),
-            refs,
-        )
-    console.print(table)
+    console.print(f"[bold]{len(rows)} articles[/bold] in {settings.store_dir}")
+    for row in rows:
+        console.print(article_card(row))
+
+
+def article_card(row: dict) -> Table:
+    """Every field of one article, as a two-column grid."""
+    grid = Table(title=row["article_id"], title_justify="left", show_header=False, box=None)
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in row.items():
+        if key in ("article_id", "references"):
+            continue
+        grid.add_row(key, Text("—" if value is None else str(value)))
+    for ref in row["references"]:
+        grid.add_row(Text(f"[{ref['marker']}]"), Text(ref["url"] or ref["text"]))
+    return grid
 
 
 if __name__ == "__main__":
