@@ -69,7 +69,10 @@ def decode_text(data: bytes) -> LoadedText:
         pass
     lossy = data.decode("utf-8", errors="replace")
     bad = lossy.count("\ufffd")
-    if bad <= max(3, len(lossy) // 1000):
+    # Damaged UTF-8 still has valid multi-byte characters; a legacy 8-bit encoding
+    # (cp1251 with only a few «» in ASCII text) has none, and goes to detection.
+    has_utf8 = any(ord(c) > 127 and c != "\ufffd" for c in lossy)
+    if has_utf8 and bad <= max(3, len(lossy) // 1000):
         # Mostly UTF-8 with a few broken bytes: keep the text, mark the damage.
         return LoadedText(_checked_text(lossy), notes=[f"{bad} invalid byte(s) replaced with �"])
     best = from_bytes(data, cp_isolation=None).best()

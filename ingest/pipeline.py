@@ -71,7 +71,7 @@ class Ingestion:
         self.by_text = {text_sha(a.text): a.article_id for a in store.catalog.articles()}
         self.sources = {a.article_id: a.source_path for a in store.catalog.articles()}
         self.sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
-        self.seen: set[str] = set()
+        self.claimed: set[str] = set()  # ids taken in this run
 
     def run(self, paths: list[Path], sync: bool = False) -> IngestReport:
         started = time.perf_counter()
@@ -94,7 +94,7 @@ class Ingestion:
         """Ingest one file; every failure becomes a one-line reason, never an exception."""
         article_id = path.stem
         try:
-            return self._ingest(path, article_id)
+            outcome = self._ingest(path, article_id)
         except LoadError as exc:
             return IngestOutcome(
                 path=str(path), status="skipped", article_id=article_id, reason=str(exc)
@@ -106,14 +106,16 @@ class Ingestion:
                 article_id=article_id,
                 reason=f"{type(exc).__name__}: {exc}",
             )
+        if outcome.status in ("added", "updated", "unchanged"):
+            self.claimed.add(article_id)
+        return outcome
 
     def _ingest(self, path: Path, article_id: str) -> IngestOutcome:
         outcome = IngestOutcome(path=str(path), status="skipped", article_id=article_id)
-        if article_id in self.seen or self._id_taken(article_id, path):
+        if article_id in self.claimed or self._id_taken(article_id, path):
             return outcome.model_copy(
                 update={"reason": f"another file already uses the id '{article_id}'"}
             )
-        self.seen.add(article_id)
         overrides = self._sidecar(path.parent).get(article_id, {})
         data = read_file(path, self._max_bytes())
         raw_sha = hashlib.sha256(data).hexdigest()
