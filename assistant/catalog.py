@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Literal
 
 from assistant.types import Article, ArticleMeta, Chunk
 
@@ -78,6 +79,29 @@ class Catalog:
             query, args = query + " WHERE article_id=?", (article_id,)
         rows = self._db.execute(query + " ORDER BY article_id, ordinal", args)
         return [Chunk(article_id=a, ordinal=o, start=s, end=e, text=t) for a, o, s, e, t in rows]
+
+    def find_chunks(
+        self, keys: list[str], by: Literal["vector_id", "chunk_id"]
+    ) -> dict[str, tuple[Chunk, str]]:
+        """{key: (chunk, vector id)} of committed chunks; unknown keys are absent, so
+        vectors of an uncommitted write never surface."""
+        found: dict[str, tuple[Chunk, str]] = {}
+        for i in range(0, len(keys), 500):
+            batch = keys[i : i + 500]
+            rows = self._db.execute(
+                f'SELECT {by}, vector_id, article_id, ordinal, start, "end", text FROM chunks'
+                f" WHERE {by} IN ({','.join('?' * len(batch))})",
+                batch,
+            )
+            for key, vector_id, a, o, s, e, t in rows:
+                chunk = Chunk(article_id=a, ordinal=o, start=s, end=e, text=t)
+                found[key] = (chunk, vector_id)
+        return found
+
+    def metas(self) -> dict[str, ArticleMeta]:
+        """{article_id: metadata} of every committed article."""
+        rows = self._db.execute("SELECT article_id, meta FROM articles")
+        return {a: ArticleMeta.model_validate(json.loads(m)) for a, m in rows}
 
     def vector_ids(self, article_id: str | None = None) -> set[str]:
         if article_id is None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -12,8 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from assistant.evaluation import EvalReport
 from assistant.settings import Settings
-from assistant.types import IngestReport
+from assistant.types import Filters, IngestReport, Passage
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="Research assistant over a corpus of articles."
@@ -123,6 +125,84 @@ def sources(
         console.print(article_card(row))
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Question or keywords, in any language.")],
+    k: Annotated[int, typer.Option("--k", min=1, help="Passages to return.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    article: Annotated[
+        list[str] | None, typer.Option(help="Only this article id (repeatable).")
+    ] = None,
+    outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None,
+    lang: Annotated[
+        list[str] | None, typer.Option(help="Only articles in this language (repeatable).")
+    ] = None,
+    date_from: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Published on or after.")
+    ] = None,
+    date_to: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Published on or before.")
+    ] = None,
+    per_article: Annotated[
+        int, typer.Option(help="At most this many passages per article; 0 = no limit.")
+    ] = 3,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical.")] = "hybrid",
+) -> None:
+    """Rank passages for a query, across languages, with optional filters."""
+    from assistant.retrieval import retrieve
+    from assistant.store import Store
+
+    if mode not in ("hybrid", "dense", "lexical"):
+        err.print(f"Unknown mode '{mode}': use hybrid, dense or lexical.")
+        raise typer.Exit(2)
+    filters = Filters(
+        article_ids=article or [],
+        outlets=outlet or [],
+        langs=lang or [],
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+    store = Store(Settings())
+    result = retrieve(query, store, filters, k=k, mode=mode, max_per_article=per_article or None)
+    rows = [search_row(rank, p) for rank, p in enumerate(result.passages, 1)]
+    if as_json:
+        print(
+            json.dumps(
+                {"query": query, "language": result.language, "results": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    console.print(Text(f"{len(rows)} passages for “{query}” (query language: {result.language})"))
+    for row in rows:
+        source = row["outlet"] or row["title"]
+        when = row["date"] or "undated"
+        head = f"{row['rank']}. {row['article_id']} · {source} · {when} · {row['lang']}"
+        head += f" · score {row['score']:.3f}"
+        console.print(Text(head, style="bold"))
+        console.print(Text(row["text"]), "")
+
+
+def search_row(rank: int, passage: Passage) -> dict:
+    """One result in the JSON shape of `assistant search --json`."""
+    chunk, meta = passage.chunk, passage.meta
+    return {
+        "rank": rank,
+        "score": round(passage.score, 4),
+        "article_id": chunk.article_id,
+        "title": meta.title,
+        "outlet": meta.outlet,
+        "date": meta.published.isoformat() if meta.published else None,
+        "lang": meta.lang,
+        "chunk_id": chunk.chunk_id,
+        "start": chunk.start,
+        "end": chunk.end,
+        "text": chunk.text,
+        "found_by": passage.found_by,
+    }
+
+
 def article_card(row: dict) -> Table:
     """Every field of one article, as a two-column grid."""
     grid = Table(title=row["article_id"], title_justify="left", show_header=False, box=None)
@@ -135,6 +215,103 @@ def article_card(row: dict) -> Table:
     for ref in row["references"]:
         grid.add_row(Text(f"[{ref['marker']}]"), Text(ref["url"] or ref["text"]))
     return grid
+
+
+@app.command("eval")
+def eval_questions(
+    questions: Annotated[Path, typer.Argument(help="Question file (JSON Lines, see README).")],
+    k: Annotated[
+        int, typer.Option("--k", min=1, help="Evidence ranked below k counts as a miss.")
+    ] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    mode: Annotated[
+        Literal["hybrid", "dense", "lexical"], typer.Option(help="Which retriever to score.")
+    ] = "hybrid",
+) -> None:
+    """Score retrieval on a question file: evidence recall@1/5/10, MRR, doc recall, misses."""
+    from assistant.evaluation import QuestionFileError, evaluate, load_questions, rank_questions
+    from assistant.store import Store
+
+    try:
+        items = load_questions(questions)
+    except QuestionFileError as e:
+        err.print(Text(f"Cannot evaluate: {e}", style="red"), soft_wrap=True)
+        raise typer.Exit(2) from None
+    settings = Settings()
+    store = Store(settings)
+    if not store.catalog.fingerprints():
+        err.print(
+            Text(f"The store {settings.store_dir} holds no articles: run `assistant ingest` first.")
+        )
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("Retrieving", total=len(items))
+        rankings = rank_questions(items, store, k, mode, progress=lambda q: bar.advance(task))
+    store.close()
+    report = evaluate(rankings, k, mode)
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    print_eval_report(report)
+
+
+def print_eval_report(report: EvalReport) -> None:
+    """The metrics table, then the misses with their ranks, then the unanswerable questions."""
+    console.print(eval_metrics_table(report))
+    coverage = report.doc_coverage_at_5
+    if coverage is not None:
+        console.print(f"doc coverage@5 of multi-source questions: {coverage:.3f}")
+    if report.misses:
+        console.print(eval_misses_table(report))
+    else:
+        console.print(f"No misses: every answerable question has evidence in the top {report.k}.")
+    if report.unanswerable:
+        console.print(eval_unanswerable_table(report))
+
+
+def eval_metrics_table(report: EvalReport) -> Table:
+    """Evidence recall, MRR and doc recall: all answerable questions, then per language."""
+    table = Table(title=f"Retrieval evaluation ({report.mode})")
+    table.add_column("questions")
+    for name in ("n", "recall@1", "recall@5", "recall@10", "MRR", "doc recall@5"):
+        table.add_column(name, justify="right")
+    for label, m in [("all", report.overall), *report.by_lang.items()]:
+        rates = (m.recall_at_1, m.recall_at_5, m.recall_at_10, m.mrr, m.doc_recall_at_5)
+        table.add_row(
+            Text(label), str(m.n), *(f"{r:.3f}" for r in rates), end_section=label == "all"
+        )
+    table.caption = "unanswerable questions excluded; evidence hits compared case-insensitively"
+    return table
+
+
+def eval_misses_table(report: EvalReport) -> Table:
+    """Answerable questions whose evidence was not in the first k chunks; the rank says
+    where it was found after all (— if not in the top 10), gold articles show in green."""
+    table = Table(title=f"{len(report.misses)} miss(es): evidence not in the top {report.k}")
+    table.add_column("id", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("rank", justify="right", no_wrap=True)
+    table.add_column("question", overflow="fold", ratio=1)
+    table.add_column(f"top-{report.k} articles (gold in green)", no_wrap=True)
+    for m in report.misses:
+        articles = Text("\n").join(
+            Text(a, style="green" if a in m.gold_docs else "") for a in m.article_ids
+        )
+        rank = "—" if m.rank is None else str(m.rank)
+        question = Text(m.question).append(f"\ngold: {', '.join(m.gold_docs)}", style="dim")
+        table.add_row(Text(m.id), Text(m.lang), rank, question, articles)
+    return table
+
+
+def eval_unanswerable_table(report: EvalReport) -> Table:
+    """What retrieval offered for the questions the corpus does not answer."""
+    table = Table(title=f"{len(report.unanswerable)} unanswerable question(s)")
+    for name in ("id", "top score", "top article", "question"):
+        table.add_column(name, overflow="fold")
+    for u in report.unanswerable:
+        score = "—" if u.top_score is None else f"{u.top_score:.3f}"
+        table.add_row(Text(u.id), score, Text(u.top_article_id or "—"), Text(u.question))
+    return table
 
 
 if __name__ == "__main__":

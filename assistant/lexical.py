@@ -50,12 +50,22 @@ def tokenize(text: str, lang: str) -> list[str]:
     return _stemmer(algorithm).stemWords(words)
 
 
+def _trigrams(token: str) -> set[str]:
+    padded = f"^{token}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def russian_stem(word: str) -> str:
+    return _stemmer("russian").stemWord(word)
+
+
 class LexicalIndex:
     """bm25s over chunk tokens, addressed by chunk id."""
 
     def __init__(self, chunk_ids: Sequence[str], bm25: bm25s.BM25 | None) -> None:
         self.chunk_ids = list(chunk_ids)
         self._bm25 = bm25
+        self._trigrams: dict[str, list[str]] | None = None
 
     @classmethod
     def build(cls, chunk_ids: Sequence[str], token_lists: Sequence[list[str]]) -> LexicalIndex:
@@ -64,6 +74,40 @@ class LexicalIndex:
         bm25 = bm25s.BM25()
         bm25.index(list(token_lists), show_progress=False)
         return cls(chunk_ids, bm25)
+
+    def similar(self, stem: str, threshold: float = 0.5) -> str | None:
+        """The indexed token most like stem by character-trigram Jaccard, if any reaches
+        the threshold; lets transliterated names meet their spelling in the corpus."""
+        if self._bm25 is None:
+            return None
+        if stem in self._bm25.vocab_dict:
+            return stem
+        if len(stem) < 4:
+            return None
+        grams = _trigrams(stem)
+        counts: dict[str, int] = {}
+        for gram in grams:
+            for token in self._trigram_index().get(gram, ()):
+                counts[token] = counts.get(token, 0) + 1
+        best, best_score = None, threshold
+        for token, shared in counts.items():
+            score = shared / (len(grams) + len(_trigrams(token)) - shared)
+            if score >= best_score:
+                best, best_score = token, score
+        return best
+
+    def _trigram_index(self) -> dict[str, list[str]]:
+        if self._trigrams is None:
+            self._trigrams = {}
+            for token in self._bm25.vocab_dict:
+                if len(token) >= 4:
+                    for gram in _trigrams(token):
+                        self._trigrams.setdefault(gram, []).append(token)
+        return self._trigrams
+
+    def knows(self, token: str) -> bool:
+        """True when the token occurs somewhere in the indexed chunks."""
+        return self._bm25 is not None and token in self._bm25.vocab_dict
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk, in chunk_ids order."""

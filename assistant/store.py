@@ -29,7 +29,7 @@ from assistant.catalog import Catalog
 from assistant.embedding import Embedder, make_embedder
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.settings import Settings
-from assistant.types import Article, Chunk
+from assistant.types import Article, Chunk, Filters
 
 
 class AssistantEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -112,6 +112,25 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
     return meta
 
 
+def where_clause(filters: Filters) -> dict[str, Any] | None:
+    """Chroma `where` for the filters, so they apply inside the store query."""
+    clauses: list[dict[str, Any]] = []
+    for key, values in (
+        ("article_id", filters.article_ids),
+        ("outlet", filters.outlets),
+        ("lang", filters.langs),
+    ):
+        if values:
+            clauses.append({key: {"$in": list(values)}})
+    if filters.date_from:
+        clauses.append({"date": {"$gte": int(filters.date_from.strftime("%Y%m%d"))}})
+    if filters.date_to:
+        clauses.append({"date": {"$lte": int(filters.date_to.strftime("%Y%m%d"))}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
 class Store:
     """Catalog + Chroma collection + lexical index of one embedder."""
 
@@ -180,6 +199,29 @@ class Store:
 
     def _max_batch(self) -> int:
         return 1000  # well under Chroma's per-call limit
+
+    # -- queries -----------------------------------------------------------------
+    def dense_search(self, vector: np.ndarray, filters: Filters, n: int) -> list[tuple[str, float]]:
+        """(vector id, cosine) of the n nearest vectors that pass the filters, best first."""
+        n = min(n, self.collection.count())
+        if n <= 0:
+            return []
+        found = self.collection.query(
+            query_embeddings=[vector],
+            n_results=n,
+            where=where_clause(filters),
+            include=["distances"],
+        )
+        return [(i, 1.0 - d) for i, d in zip(found["ids"][0], found["distances"][0], strict=True)]
+
+    def vectors(self, vector_ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by id (for scoring candidates the dense search did not return)."""
+        if not vector_ids:
+            return {}
+        found = self.collection.get(ids=vector_ids, include=["embeddings"])
+        return dict(
+            zip(found["ids"], np.asarray(found["embeddings"], dtype=np.float32), strict=True)
+        )
 
     # -- lexical -------------------------------------------------------------------
     def lexical(self) -> LexicalIndex:

@@ -101,3 +101,58 @@ class IngestReport(BaseModel):
     def ingested_nothing(self) -> bool:
         """True when files were given but none of them is in the store after the run."""
         return bool(self.outcomes) and self.count("added", "updated", "unchanged", "removed") == 0
+
+
+class Filters(BaseModel):
+    """Restrictions applied inside the store query (Chroma `where`, bm25s weight mask)."""
+
+    article_ids: list[str] = Field(default_factory=list, description="Only these articles.")
+    outlets: list[str] = Field(default_factory=list, description="Only these outlets.")
+    langs: list[str] = Field(default_factory=list, description="Only articles in these languages.")
+    date_from: date | None = Field(default=None, description="Published on or after (inclusive).")
+    date_to: date | None = Field(default=None, description="Published on or before (inclusive).")
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.article_ids or self.outlets or self.langs or self.date_from or self.date_to
+        )
+
+
+Retriever = Literal["dense", "lexical"]
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with its article's metadata, ranked for one query."""
+
+    chunk: Chunk
+    meta: ArticleMeta = Field(description="Metadata of the chunk's article.")
+    score: float = Field(description="Fused relevance score; higher is better.")
+    found_by: list[Retriever] = Field(description="Which retrievers returned this chunk.")
+
+    @property
+    def article_id(self) -> str:
+        return self.chunk.article_id
+
+
+class Question(BaseModel):
+    """One line of a question file (JSON Lines): a question with what answers it."""
+
+    id: str = Field(description="Unique id within its file.")
+    lang: str = Field(description="Language of the question: en, ru or uk.")
+    question: str = Field(description="The question text.")
+    gold_docs: list[str] = Field(
+        description="Article ids (file stems) that answer it; empty when unanswerable."
+    )
+    evidence: list[str] = Field(
+        description="Short exact excerpts of the sources; a retrieved chunk hits when it "
+        "contains any of them, compared after collapsing whitespace and lower-casing."
+    )
+    expect: list[str] = Field(
+        description="Case-insensitive regular expressions; a correct answer matches every one."
+    )
+    multi: bool = Field(default=False, description="True when a good answer needs several sources.")
+    unanswerable: bool = Field(
+        default=False,
+        description="True when the corpus does not answer it: the right output is a refusal.",
+    )

