@@ -203,6 +203,61 @@ def search_row(rank: int, passage: Passage) -> dict:
     }
 
 
+llm_app = typer.Typer(no_args_is_help=True, help="The managed local LLM server (llama.cpp).")
+app.add_typer(llm_app, name="llm")
+
+
+@llm_app.command("serve")
+def llm_serve(
+    port: Annotated[
+        int | None, typer.Option(help="Port (default ASSISTANT_LLM_PORT or 8765).")
+    ] = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait until it answers.")] = 120.0,
+) -> None:
+    """Start the local model server, unless one already answers on the port."""
+    from assistant.llm_server import serve
+    from assistant.local_model import ModelError
+
+    settings = _with_port(Settings(), port)
+    try:
+        status = serve(settings, wait=wait)
+    except (ModelError, RuntimeError) as exc:
+        err.print(Text(str(exc)))
+        raise typer.Exit(1) from None
+    _print_status(status)
+    if not status.healthy:
+        raise typer.Exit(1)
+
+
+@llm_app.command("status")
+def llm_status(port: Annotated[int | None, typer.Option(help="Port to check.")] = None) -> None:
+    """Whether the local model server answers, and with which model."""
+    from assistant.llm_server import health
+
+    status = health(_with_port(Settings(), port))
+    _print_status(status)
+    if not status.healthy:
+        raise typer.Exit(1)
+
+
+@llm_app.command("stop")
+def llm_stop(port: Annotated[int | None, typer.Option(help="Port of the server.")] = None) -> None:
+    """Stop the local model server this project started."""
+    from assistant.llm_server import stop
+
+    stopped = stop(_with_port(Settings(), port))
+    console.print("stopped" if stopped else "no server of this project was running")
+
+
+def _with_port(settings: Settings, port: int | None) -> Settings:
+    return settings.model_copy(update={"llm_port": port}) if port else settings
+
+
+def _print_status(status) -> None:
+    state = "[green]healthy[/green]" if status.healthy else "[red]not answering[/red]"
+    console.print(f"{state} {status.url}  model={status.model or '-'}  pid={status.pid or '-'}")
+
+
 def article_card(row: dict) -> Table:
     """Every field of one article, as a two-column grid."""
     grid = Table(title=row["article_id"], title_justify="left", show_header=False, box=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -53,6 +53,38 @@ class Settings(BaseSettings):
         default=200, ge=0, description="At most this many characters of sentences are repeated."
     )
     max_file_mb: float = Field(default=20.0, gt=0, description="Larger files are skipped.")
+
+    backend: Literal["local", "openai", "extractive"] | None = Field(
+        default=None,
+        description="Answer backend; unset = openai when OPENAI_BASE_URL or OPENAI_API_KEY "
+        "is set, else the bundled local model.",
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Model name for the openai backend.")
+    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds before a call gives up.")
+
+    models_dir: Path = Field(default=Path("models"), description="Where the joined GGUF goes.")
+    run_dir: Path = Field(default=Path(".run"), description="Pid and log of the local server.")
+    llm_host: str = Field(default="127.0.0.1")
+    llm_port: int = Field(default=8765, description="Port of the managed llama.cpp server.")
+    llm_threads: int = Field(default=2, ge=1)
+    llm_context: int = Field(default=4096, ge=512)
+
+    @property
+    def chosen_backend(self) -> str:
+        """The backend in force: explicit choice, else openai if an endpoint is set, else local."""
+        if self.backend:
+            return self.backend
+        return "openai" if (self.openai_base_url or self.openai_api_key) else "local"
+
+    @property
+    def local_base_url(self) -> str:
+        return f"http://{self.llm_host}:{self.llm_port}/v1"
 
     @property
     def catalog_path(self) -> Path:
