@@ -31,7 +31,7 @@ _STOPWORDS_TEXT = """
 этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между це та й
 що як але від до на не за по чи ще вже які який яка який цей ця ці було буде the a an of
 to in on and or is are was were be been by for with as at from that this which who whom
-what when where why how did does do has have had it its their his her according
+what when where why how did does do has have had it its their his her according about will many much
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
@@ -53,6 +53,14 @@ def tokenize(text: str, lang: str) -> list[str]:
 def _trigrams(token: str) -> set[str]:
     padded = f"^{token}$"
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+_PLAIN = str.maketrans({"ы": "и", "э": "е", "ё": "е", "й": "и", "ь": None, "ъ": None})
+
+
+def _plain(token: str) -> str:
+    """Spelling with the letters transliteration cannot tell apart merged (ы/и, э/е, й/и)."""
+    return token.translate(_PLAIN)
 
 
 def russian_stem(word: str) -> str:
@@ -84,14 +92,14 @@ class LexicalIndex:
             return stem
         if len(stem) < 4:
             return None
-        grams = _trigrams(stem)
+        grams = _trigrams(_plain(stem))
         counts: dict[str, int] = {}
         for gram in grams:
             for token in self._trigram_index().get(gram, ()):
                 counts[token] = counts.get(token, 0) + 1
         best, best_score = None, threshold
         for token, shared in counts.items():
-            score = shared / (len(grams) + len(_trigrams(token)) - shared)
+            score = shared / (len(grams) + len(_trigrams(_plain(token))) - shared)
             if score >= best_score:
                 best, best_score = token, score
         return best
@@ -101,7 +109,7 @@ class LexicalIndex:
             self._trigrams = {}
             for token in self._bm25.vocab_dict:
                 if len(token) >= 4:
-                    for gram in _trigrams(token):
+                    for gram in _trigrams(_plain(token)):
                         self._trigrams.setdefault(gram, []).append(token)
         return self._trigrams
 

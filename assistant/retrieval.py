@@ -19,7 +19,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.fusion import Candidate, diversify, fuse
 from assistant.languages import detect_language
-from assistant.lexical import russian_stem, tokenize
+from assistant.lexical import LexicalIndex, russian_stem, tokenize
 from assistant.store import Store
 from assistant.translit import latin_names, to_cyrillic
 from assistant.types import ArticleMeta, Filters, Passage
@@ -60,10 +60,11 @@ class HybridRetriever(BaseRetriever):
         query = query_bundle.query_str
         self.language = detect_language(query)
         vector = self._query_vector(query_bundle)
-        tokens, covered = lexical_query(self.store, query, self.language)
-        bm25 = lexical_scores(self.store, tokens, self.filters)
-        candidates = self._candidates(vector, bm25)
-        ranked = diversify(fuse(candidates, self._lexical_weight(covered)), self.max_per_article)
+        terms = lexical_query(self.store, query, self.language)
+        bm25 = lexical_scores(self.store, terms.tokens, self.filters)
+        candidates = self._candidates(vector, bm25, terms)
+        weight = self._lexical_weight(terms.coverage)
+        ranked = diversify(fuse(candidates, weight), self._cap())
         return [_node(c) for c in ranked[: self.top_k]]
 
     def _query_vector(self, query_bundle: QueryBundle) -> np.ndarray:
@@ -76,7 +77,13 @@ class HybridRetriever(BaseRetriever):
             return 1.0 if self.mode == "lexical" else 0.0
         return LEXICAL_WEIGHT * covered
 
-    def _candidates(self, vector: np.ndarray, bm25: np.ndarray) -> list[Candidate]:
+    def _cap(self) -> int | None:
+        """Per-article cap; a filter down to one article asks for that article's chunks."""
+        return None if len(self.filters.article_ids) == 1 else self.max_per_article
+
+    def _candidates(
+        self, vector: np.ndarray, bm25: np.ndarray, terms: LexicalQuery
+    ) -> list[Candidate]:
         """Union of both sides' proposals, each with its exact cosine and BM25."""
         chunk_ids = self.store.lexical().chunk_ids
         proposals: dict[str, list[str]] = {}
@@ -90,12 +97,16 @@ class HybridRetriever(BaseRetriever):
         found = self.store.catalog.find_chunks(list(proposals), by="vector_id")
         vectors = self.store.vectors(list(found))
         position = {cid: i for i, cid in enumerate(chunk_ids)}
+        matched = terms.matched_share(self.store.lexical())
         return [
             Candidate(
                 chunk=chunk,
                 vector_id=vid,
                 cosine=float(vectors[vid] @ vector),
                 bm25=float(bm25[position[chunk.chunk_id]]) if chunk.chunk_id in position else 0.0,
+                matched=float(matched[position[chunk.chunk_id]])
+                if chunk.chunk_id in position
+                else 0.0,
                 found_by=proposals[vid],
             )
             for vid, (chunk, _) in found.items()  # uncommitted vectors never surface
@@ -109,23 +120,37 @@ def lexical_scores(store: Store, tokens: list[str], filters: Filters) -> np.ndar
     return index.scores(tokens) * filter_mask(store, index.chunk_ids, filters)
 
 
-def lexical_query(store: Store, query: str, language: str) -> tuple[list[str], float]:
-    """Query tokens for BM25, and the share of the query the index can match (coverage).
-    Latin-script names are also looked up in Cyrillic spelling, fuzzily, so an English
-    question's names can match Russian or Ukrainian text."""
+@dataclass
+class LexicalQuery:
+    """The query's words as index tokens. Each term is one word of the query with its
+    alternatives (a Latin name also in its Cyrillic spelling found in the corpus)."""
+
+    terms: list[set[str]]
+    coverage: float  # share of terms the index knows at all
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t for term in self.terms for t in sorted(term)]
+
+    def matched_share(self, index: LexicalIndex) -> np.ndarray:
+        """For every chunk of the index, the share of the query's terms it contains."""
+        if not self.terms:
+            return np.zeros(len(index.chunk_ids), dtype=np.float32)
+        present = [index.scores(sorted(term)) > 0 for term in self.terms]
+        return np.mean(present, axis=0).astype(np.float32)
+
+
+def lexical_query(store: Store, query: str, language: str) -> LexicalQuery:
+    """The query's terms for BM25, with Latin-script names also looked up in Cyrillic
+    spelling (fuzzily), so an English question's names can match Russian text."""
     index = store.lexical()
-    base = tokenize(query, language)
-    if not base:
-        return [], 0.0
-    tokens, via_cyrillic = list(base), set()
+    terms = {t: {t} for t in tokenize(query, language)}
     for name in latin_names(query):
         found = index.similar(russian_stem(to_cyrillic(name)))
-        if found:
-            tokens.append(found)
-            via_cyrillic.update(tokenize(name, language))
-    unique = set(base)
-    covered = sum(1 for t in unique if index.knows(t) or t in via_cyrillic)
-    return tokens, covered / len(unique)
+        for token in tokenize(name, language) if found else []:
+            terms.setdefault(token, {token}).add(found)
+    known = sum(1 for alternatives in terms.values() if any(index.knows(t) for t in alternatives))
+    return LexicalQuery(list(terms.values()), known / len(terms) if terms else 0.0)
 
 
 def filter_mask(store: Store, chunk_ids: list[str], filters: Filters) -> np.ndarray:

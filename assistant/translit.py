@@ -21,8 +21,14 @@ v:в w:в x:кс y:и z:з
 _SEQUENCES = [tuple(pair.split(":")) for pair in _SPELLINGS.split()]
 _PATTERN = re.compile("|".join(re.escape(latin) for latin, _ in _SEQUENCES))
 _TABLE = dict(_SEQUENCES)
-# Names: capitalised words and acronyms of Latin letters (not the sentence's first word).
-_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][A-Za-z]{2,}\b")
+# Names: capitalised Latin words, less the function words that start a sentence.
+_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
+_FUNCTION_WORDS = """
+which what who whom whose when where why how did does do is are was were the according
+for from with and but after before during since then this that these those there their
+its can could would should will has have had not
+"""
+_NOT_NAMES = frozenset(_FUNCTION_WORDS.split())
 
 
 def to_cyrillic(word: str) -> str:
@@ -31,6 +37,7 @@ def to_cyrillic(word: str) -> str:
 
 
 def latin_names(text: str) -> list[str]:
-    """Capitalised Latin words that are likely names ('Which' at the start is not);
+    """Capitalised Latin words that are likely names ('Which' is not);
     "Aliyev's" gives "Aliyev", "Baikal-Amur" gives both parts."""
-    return _NAME.findall(re.sub(r"['’]s\b", "", text.strip()))
+    words = _NAME.findall(re.sub(r"['’]s\b", "", text))
+    return [w for w in words if w.lower() not in _NOT_NAMES]

