@@ -28,15 +28,10 @@ def minmax(values: list[float]) -> list[float]:
     return [0.0 if high <= low else (v - low) / (high - low) for v in values]
 
 
-def fuse(
-    candidates: list[Candidate], lexical_weight: float, min_match: float = 0.5
-) -> list[Candidate]:
-    """Rank by (1 - w) * dense + w * lexical, both min-max scaled over the candidates,
-    the lexical part scaled again by the share of query words the chunk contains (one
-    shared common word is not evidence). When no candidate holds at least min_match of
-    the query's words, the lexical side abstains (w = 0). Ties keep the dense order."""
-    if not any(c.matched >= min_match for c in candidates):
-        lexical_weight = 0.0
+def fuse(candidates: list[Candidate], lexical_weight: float) -> list[Candidate]:
+    """Rank by (1 - w) * dense + w * lexical, both min-max scaled over the candidates.
+    The lexical part is scaled by the share of query words the chunk contains, so one
+    shared common word is weak evidence. Ties keep the dense order."""
     dense = minmax([c.cosine for c in candidates])
     lexical = minmax([c.bm25 for c in candidates])
     for c, d, lex in zip(candidates, dense, lexical, strict=True):
