@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     vector_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id, ordinal);
+CREATE INDEX IF NOT EXISTS chunks_by_vector ON chunks(vector_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 

@@ -74,6 +74,7 @@ class LexicalIndex:
         self.chunk_ids = list(chunk_ids)
         self._bm25 = bm25
         self._trigrams: dict[str, list[str]] | None = None
+        self.position = {cid: i for i, cid in enumerate(self.chunk_ids)}
 
     @classmethod
     def build(cls, chunk_ids: Sequence[str], token_lists: Sequence[list[str]]) -> LexicalIndex:

@@ -98,7 +98,7 @@ class HybridRetriever(BaseRetriever):
                 proposals.setdefault(vid, []).append("lexical")
         found = self.store.catalog.find_chunks(list(proposals), by="vector_id")
         vectors = self.store.vectors(list(found))
-        position = {cid: i for i, cid in enumerate(chunk_ids)}
+        position = self.store.lexical().position
         matched = terms.matched_share(self.store.lexical())
         return [
             Candidate(
@@ -159,7 +159,13 @@ def filter_mask(store: Store, chunk_ids: list[str], filters: Filters) -> np.ndar
     """1.0 for chunks whose article passes the filters, else 0.0."""
     if filters.is_empty:
         return np.ones(len(chunk_ids), dtype=np.float32)
-    metas = store.catalog.metas()
+    return store.remembered(
+        f"mask:{filters.model_dump_json()}", lambda: _mask(store, chunk_ids, filters)
+    )
+
+
+def _mask(store: Store, chunk_ids: list[str], filters: Filters) -> np.ndarray:
+    metas = store.metas()
     allowed = {a for a, meta in metas.items() if passes(a, meta, filters)}
     return np.fromiter(
         (cid.rsplit(":", 1)[0] in allowed for cid in chunk_ids),
@@ -202,7 +208,7 @@ def retrieve(
     """Rank the store's chunks for a query; the best k passages with their metadata."""
     retriever = HybridRetriever(store, filters, k, mode, max_per_article)
     nodes = retriever.retrieve(query)
-    metas = store.catalog.metas()
+    metas = store.metas()
     passages = []
     for n in nodes:
         c: Candidate = n.node.metadata["candidate"]

@@ -29,7 +29,7 @@ from assistant.catalog import Catalog
 from assistant.embedding import Embedder, make_embedder
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.settings import Settings
-from assistant.types import Article, Chunk, Filters
+from assistant.types import Article, ArticleMeta, Chunk, Filters
 
 
 class AssistantEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -140,6 +140,7 @@ class Store:
         self._embedder = embedder
         self._collection = None
         self._lexical: LexicalIndex | None = None
+        self._per_generation: dict[str, tuple[int, Any]] = {}
 
     @property
     def embedder(self) -> Embedder:
@@ -200,10 +201,23 @@ class Store:
     def _max_batch(self) -> int:
         return 1000  # well under Chroma's per-call limit
 
+    def remembered(self, key: str, compute):
+        """compute(), cached until the catalog's generation changes."""
+        generation = self.catalog.generation()
+        cached = self._per_generation.get(key)
+        if cached is None or cached[0] != generation:
+            cached = (generation, compute())
+            self._per_generation[key] = cached
+        return cached[1]
+
+    def metas(self) -> dict[str, ArticleMeta]:
+        """{article_id: metadata}, cached per catalog generation (read on every query)."""
+        return self.remembered("metas", self.catalog.metas)
+
     # -- queries -----------------------------------------------------------------
     def dense_search(self, vector: np.ndarray, filters: Filters, n: int) -> list[tuple[str, float]]:
         """(vector id, cosine) of the n nearest vectors that pass the filters, best first."""
-        n = min(n, self.collection.count())
+        n = min(n, self.remembered("count", self.collection.count))
         if n <= 0:
             return []
         found = self.collection.query(
