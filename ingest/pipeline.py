@@ -20,7 +20,7 @@ from ingest.loaders import LoadError, parse_bytes, read_file
 from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_sidecar
 
 # Bump when cleaning, metadata extraction or chunking changes what an article becomes.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 Progress = Callable[[IngestOutcome], None]
 
