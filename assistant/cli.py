@@ -147,6 +147,9 @@ def search(
         int, typer.Option(help="At most this many passages per article; 0 = no limit.")
     ] = 3,
     mode: Annotated[str, typer.Option(help="hybrid, dense or lexical.")] = "hybrid",
+    translate: Annotated[
+        bool, typer.Option(help="Translate the query into the corpus language with the LLM.")
+    ] = False,
 ) -> None:
     """Rank passages for a query, across languages, with optional filters."""
     from assistant.retrieval import retrieve
@@ -162,19 +165,28 @@ def search(
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
     )
-    store = Store(Settings())
-    result = retrieve(query, store, filters, k=k, mode=mode, max_per_article=per_article or None)
+    settings = Settings()
+    store = Store(settings)
+    translator = _translator(settings) if translate else None
+    result = retrieve(
+        query,
+        store,
+        filters,
+        k=k,
+        mode=mode,
+        max_per_article=per_article or None,
+        translator=translator,
+    )
     rows = [search_row(rank, p) for rank, p in enumerate(result.passages, 1)]
     if as_json:
-        print(
-            json.dumps(
-                {"query": query, "language": result.language, "results": rows},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        payload = {"query": query, "language": result.language, "results": rows}
+        if result.translation:
+            payload["translation"] = result.translation
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     console.print(Text(f"{len(rows)} passages for “{query}” (query language: {result.language})"))
+    if result.translation:
+        console.print(Text(f"also searched as: {result.translation}"))
     for row in rows:
         source = row["outlet"] or row["title"]
         when = row["date"] or "undated"
@@ -182,6 +194,18 @@ def search(
         head += f" · score {row['score']:.3f}"
         console.print(Text(head, style="bold"))
         console.print(Text(row["text"]), "")
+
+
+def _translator(settings: Settings):
+    """The query translator of the configured LLM backend, or None (with a notice)."""
+    from assistant.llm import make_chat_model
+    from assistant.translate import QueryTranslator
+
+    model = make_chat_model(settings)
+    if model is None:
+        err.print("No LLM backend is configured; searching without translation.")
+        return None
+    return QueryTranslator(model)
 
 
 def search_row(rank: int, passage: Passage) -> dict:

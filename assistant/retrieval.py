@@ -6,10 +6,16 @@ vector, its BM25 from the full score row), and the two are fused with a weight t
 scales with how much of the query the lexical index can match at all. An English
 question over Russian text, whose words the index has never seen, is therefore ranked
 by the dense side alone instead of being dragged down by lexical noise.
+
+When a translator (the configured LLM) is given, a question in a language the corpus is
+not written in is translated into the corpus's language: the lexical side searches the
+translation and the dense side the mean of both phrasings' vectors.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +31,7 @@ from assistant.translit import latin_names, to_cyrillic
 from assistant.types import ArticleMeta, Filters, Passage
 
 Mode = Literal["hybrid", "dense", "lexical"]
+Translator = Callable[[str, str], str | None]  # (query, target language) -> translation
 CANDIDATES = 50  # proposed by each side before fusion
 # Lexical share of the fused score when the index knows every query word; chosen on
 # XQuAD and bench/data/corpus_questions.jsonl (never on the dev questions).
@@ -39,6 +46,7 @@ class Retrieval:
     query: str
     language: str
     passages: list[Passage]
+    translation: str | None = None  # the query as searched in the corpus's language
 
 
 class HybridRetriever(BaseRetriever):
@@ -52,22 +60,44 @@ class HybridRetriever(BaseRetriever):
         top_k: int = 5,
         mode: Mode = "hybrid",
         max_per_article: int | None = MAX_PER_ARTICLE,
+        translator: Translator | None = None,
     ) -> None:
         super().__init__()
         self.store, self.filters, self.top_k = store, filters or Filters(), top_k
         self.mode, self.max_per_article = mode, max_per_article
+        self.translator = translator
         self.language = "en"
+        self.translation: str | None = None
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         query = query_bundle.query_str
         self.language = detect_language(query)
         vector = self._query_vector(query_bundle)
-        terms = lexical_query(self.store, query, self.language)
+        lexical_text, lexical_language = query, self.language
+        self.translation = self._translate(query)
+        if self.translation:
+            # The corpus's own words for the lexical side; both phrasings for the dense one.
+            lexical_text, lexical_language = self.translation
+            both = vector + self.store.embedder.embed_queries([lexical_text])[0]
+            vector = both / np.linalg.norm(both)
+        terms = lexical_query(self.store, lexical_text, lexical_language)
         bm25 = lexical_scores(self.store, terms.tokens, self.filters)
         candidates = self._candidates(vector, bm25, terms)
         weight = self._lexical_weight(terms.coverage)
         ranked = diversify(fuse(candidates, weight), self._cap())
         return [_node(c) for c in ranked[: self.top_k]]
+
+    def _translate(self, query: str) -> tuple[str, str] | None:
+        """(translation, its language) when the query's language is not the corpus's and
+        a translator is configured; the corpus's most common language is the target."""
+        if self.translator is None or self.mode == "dense":
+            return None
+        languages = Counter(meta.lang for meta in self.store.metas().values())
+        if not languages or self.language in languages:
+            return None
+        target = languages.most_common(1)[0][0]
+        translated = self.translator(query, target)
+        return (translated, target) if translated else None
 
     def _query_vector(self, query_bundle: QueryBundle) -> np.ndarray:
         if query_bundle.embedding is not None:
@@ -204,9 +234,12 @@ def retrieve(
     k: int = 5,
     mode: Mode = "hybrid",
     max_per_article: int | None = MAX_PER_ARTICLE,
+    translator: Translator | None = None,
 ) -> Retrieval:
-    """Rank the store's chunks for a query; the best k passages with their metadata."""
-    retriever = HybridRetriever(store, filters, k, mode, max_per_article)
+    """Rank the store's chunks for a query; the best k passages with their metadata.
+    With a translator, a question in a language the corpus is not written in is also
+    searched in the corpus's language."""
+    retriever = HybridRetriever(store, filters, k, mode, max_per_article, translator)
     nodes = retriever.retrieve(query)
     metas = store.metas()
     passages = []
@@ -217,4 +250,5 @@ def retrieve(
                 chunk=c.chunk, meta=metas[c.chunk.article_id], score=c.score, found_by=c.found_by
             )
         )
-    return Retrieval(query=query, language=retriever.language, passages=passages)
+    translation = retriever.translation[0] if retriever.translation else None
+    return Retrieval(query, retriever.language, passages, translation)
