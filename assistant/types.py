@@ -156,3 +156,46 @@ class Question(BaseModel):
         default=False,
         description="True when the corpus does not answer it: the right output is a refusal.",
     )
+
+
+class Citation(BaseModel):
+    """One [n] of an answer, resolved to the exact passage of an original article."""
+
+    n: int = Field(description="The marker's number in the answer as shown (1-based).")
+    article_id: str
+    title: str
+    outlet: str | None = None
+    date: date | None = Field(default=None, description="The article's publication date.")
+    chunk_id: str
+    start: int = Field(description="Offset of the cited span in the canonical text.")
+    end: int = Field(description="Offset one past the cited span in the canonical text.")
+    quote: str = Field(description="A short quote of the span, in the article's language.")
+    is_supported: bool = Field(
+        default=True, description="False when the citing sentence shares too little with it."
+    )
+
+
+class ChatTurn(BaseModel):
+    """One exchange of a conversation, as kept in history for follow-up questions."""
+
+    question: str
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Answer(BaseModel):
+    """A question answered from the corpus, with every claim cited."""
+
+    question: str = Field(description="The question as asked.")
+    standalone_question: str | None = Field(
+        default=None, description="The question rewritten without its chat history, if it was."
+    )
+    language: str = Field(description="Language of the question, and so of the answer.")
+    answer: str = Field(description="The answer text with [n] markers, renumbered 1..k.")
+    refused: bool = Field(description="True when the answer says the corpus does not answer.")
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list, description="What retrieval gave.")
+    backend: str = Field(description="local, openai or extractive.")
+    model: str | None = Field(default=None, description="The model that wrote the answer.")
+    timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds.")
+    warnings: list[str] = Field(default_factory=list)
