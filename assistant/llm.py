@@ -43,8 +43,12 @@ class OpenAICompatibleChat:
         self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
 
     def stream(self, messages: list[Message], max_tokens: int = 512) -> Iterator[str]:
+        """Tokens of the reply. Raises LLMError when the endpoint is down, times out,
+        breaks off, sends something malformed or nothing at all."""
+        import httpx
         import openai
 
+        finished = said_something = False
         try:
             chunks = self._client.chat.completions.create(
                 model=self.name,
@@ -54,12 +58,30 @@ class OpenAICompatibleChat:
                 stream=True,
             )
             for chunk in chunks:
-                if chunk.choices and chunk.choices[0].delta.content:
-                    yield chunk.choices[0].delta.content
+                if not chunk.choices:
+                    continue
+                choice = chunk.choices[0]
+                if choice.delta and choice.delta.content:
+                    said_something = True
+                    yield choice.delta.content
+                finished = finished or choice.finish_reason is not None
         except openai.APIError as exc:
-            raise LLMError(f"{type(exc).__name__}: {_first_line(exc)}") from None
+            raise LLMError(self._redact(f"{type(exc).__name__}: {_first_line(exc)}")) from None
+        except httpx.TimeoutException:
+            raise LLMError("the model stopped answering (timed out)") from None
+        except httpx.HTTPError as exc:
+            raise LLMError(f"the connection to the model broke ({type(exc).__name__})") from None
         except (ValueError, KeyError, AttributeError) as exc:
-            raise LLMError(f"malformed reply from the model: {type(exc).__name__}") from None
+            raise LLMError(f"malformed reply from the model ({type(exc).__name__})") from None
+        if not finished:
+            raise LLMError("the reply was cut off (the stream ended without finishing)")
+        if not said_something:
+            raise LLMError("the model returned an empty reply")
+
+    def _redact(self, message: str) -> str:
+        """The message with the API key masked, whatever the endpoint echoed back."""
+        key = self._client.api_key
+        return message.replace(key, "***") if key and len(key) > 3 else message
 
 
 def complete(model: ChatModel, messages: list[Message], max_tokens: int = 256) -> str:

@@ -7,6 +7,7 @@ later (passages, citations, answers) refers to those offsets.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Literal
 
@@ -165,7 +166,7 @@ class Citation(BaseModel):
     article_id: str
     title: str
     outlet: str | None = None
-    date: date | None = Field(default=None, description="The article's publication date.")
+    date: dt.date | None = Field(default=None, description="The article's publication date.")
     chunk_id: str
     start: int = Field(description="Offset of the cited span in the canonical text.")
     end: int = Field(description="Offset one past the cited span in the canonical text.")

