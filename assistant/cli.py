@@ -15,7 +15,7 @@ from rich.text import Text
 
 from assistant.evaluation import EvalReport
 from assistant.settings import Settings
-from assistant.types import Filters, IngestReport, Passage
+from assistant.types import Answer, Filters, IngestReport, Passage
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="Research assistant over a corpus of articles."
@@ -225,6 +225,100 @@ def search_row(rank: int, passage: Passage) -> dict:
         "text": chunk.text,
         "found_by": passage.found_by,
     }
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str, typer.Argument(help="The question, in English, Russian or Ukrainian.")
+    ],
+    backend: Annotated[
+        str | None, typer.Option(help="local, openai or extractive (default: ASSISTANT_BACKEND).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole answer as JSON.")
+    ] = False,
+    article: Annotated[list[str] | None, typer.Option(help="Only this article id.")] = None,
+    lang: Annotated[list[str] | None, typer.Option(help="Only articles in this language.")] = None,
+) -> None:
+    """Answer a question from the corpus, citing every claim [n]; streams as it is written."""
+    from assistant.answer import Asker, Delta, stream_answer
+
+    if backend not in (None, "local", "openai", "extractive"):
+        err.print(f"Unknown backend '{backend}': use local, openai or extractive.")
+        raise typer.Exit(2)
+    settings = Settings()
+    chosen = backend or settings.chosen_backend
+    if chosen == "local":
+        _ensure_local_server(settings)
+    asker = Asker.create(settings, backend=chosen)
+    filters = Filters(article_ids=article or [], langs=lang or [])
+    final = None
+    for event in stream_answer(asker, question, filters=filters):
+        if isinstance(event, Delta):
+            if not as_json:
+                if event.restart:
+                    console.out(
+                        "\n[the model failed; the extractive answer follows]\n", highlight=False
+                    )
+                console.out(event.text, end="", highlight=False)
+        else:
+            final = event
+    if as_json:
+        print(json.dumps(answer_json(final), ensure_ascii=False, indent=2))
+        return
+    console.print()
+    for c in final.citations:
+        when = c.date.isoformat() if c.date else "undated"
+        console.print(
+            Text(f"[{c.n}] {c.outlet or c.title} · {when} · {c.article_id} {c.start}-{c.end}")
+        )
+        console.print(Text(f"    «{c.quote}»", style="dim"))
+    for warning in final.warnings:
+        err.print(Text(f"note: {warning}", style="yellow"))
+
+
+def answer_json(answer: Answer) -> dict:
+    """The JSON shape of `assistant ask --json`."""
+    keys = (
+        "n",
+        "article_id",
+        "title",
+        "outlet",
+        "date",
+        "chunk_id",
+        "start",
+        "end",
+        "quote",
+        "is_supported",
+    )
+    return {
+        "question": answer.question,
+        "standalone_question": answer.standalone_question,
+        "language": answer.language,
+        "answer": answer.answer,
+        "refused": answer.refused,
+        "citations": [c.model_dump(mode="json", include=set(keys)) for c in answer.citations],
+        "passages": [search_row(rank, p) for rank, p in enumerate(answer.passages, 1)],
+        "backend": answer.backend,
+        "model": answer.model,
+        "timings": answer.timings,
+        "warnings": answer.warnings,
+    }
+
+
+def _ensure_local_server(settings: Settings) -> None:
+    """Start the shared local model server if none answers (first start: model load)."""
+    from assistant.llm_server import health, serve
+    from assistant.local_model import ModelError
+
+    if health(settings).healthy:
+        return
+    err.print("Starting the local model server (first start loads the model)…")
+    try:
+        serve(settings, wait=180)
+    except (ModelError, RuntimeError) as exc:
+        err.print(Text(f"note: local model unavailable ({exc}); answering extractively."))
 
 
 llm_app = typer.Typer(no_args_is_help=True, help="The managed local LLM server (llama.cpp).")

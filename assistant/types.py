@@ -37,8 +37,11 @@ class ArticleMeta(BaseModel):
 
     @property
     def source_label(self) -> str:
-        """How to name this source to a reader: outlet, else author, else title."""
-        return self.outlet or self.author or self.title
+        """How to name this source to a reader: outlet, else author, else the title
+        (shortened to 60 characters)."""
+        if self.outlet or self.author:
+            return self.outlet or self.author
+        return self.title if len(self.title) <= 60 else self.title[:59].rsplit(" ", 1)[0] + "…"
 
 
 class Article(BaseModel):

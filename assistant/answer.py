@@ -1,0 +1,350 @@
+"""Question (+ chat history) -> Answer, streamed: retrieval, excerpts, the model (or the
+extractive fallback), then citations resolved to exact passages of the articles."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from assistant import citations as cites
+from assistant.context import Excerpt, build_excerpts
+from assistant.embedding import VectorCache
+from assistant.languages import detect_language
+from assistant.llm import ChatModel, LLMError, Message, make_chat_model
+from assistant.prompts import (
+    ACCORDING_TO,
+    ANSWER_EXAMPLES,
+    ANSWER_SYSTEM,
+    ANSWER_USER,
+    CONDENSE_SYSTEM,
+    CONDENSE_USER,
+    EXTRACTIVE_INTRO,
+    PASSAGE_HEADER,
+    REFUSALS,
+)
+from assistant.retrieval import retrieve
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.translate import QueryTranslator
+from assistant.types import Answer, ChatTurn, Citation, Filters
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
+PASSAGES = 4  # retrieved passages the model reads
+EXTRACTIVE_SENTENCES = 4
+_REFERENCE = re.compile(r"^\[(?:[ivxlcdm]+|\d{1,3})\]\s", re.IGNORECASE)
+_REFUSAL_PATTERNS = re.compile(
+    r"does not contain the answer|не содерж\w* ответ|нет ответа"
+    r"|немає відповіді|не містить відповіді",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Delta:
+    """A piece of the answer text as it streams (citation markers already final).
+    restart: what was shown so far is void (the model failed mid-answer); start over."""
+
+    text: str
+    restart: bool = False
+
+
+@dataclass
+class Asker:
+    """Everything an answer needs; defaults come from settings, tests inject their own."""
+
+    settings: Settings
+    store: Store
+    backend: str
+    model: ChatModel | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def create(
+        cls,
+        settings: Settings,
+        store: Store | None = None,
+        backend: str | None = None,
+        model: ChatModel | None = None,
+    ) -> Asker:
+        backend = backend or settings.chosen_backend
+        model = model if model is not None else make_chat_model(settings, backend)
+        return cls(settings, store or Store(settings), backend, model)
+
+
+def stream_answer(
+    asker: Asker, question: str, history: Sequence[ChatTurn] = (), filters: Filters | None = None
+) -> Iterator[Delta | Answer]:
+    """Yield Deltas as the answer is written, then the final Answer."""
+    started = time.perf_counter()
+    language = _answer_language(question)
+    warnings: list[str] = []
+    standalone = standalone_question(asker, question, history, warnings)
+    translator = QueryTranslator(asker.model) if asker.model and asker.backend == "openai" else None
+    found = retrieve(standalone, asker.store, filters, k=PASSAGES, translator=translator)
+    retrieval_ms = _ms(started)
+    cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
+    vector = asker.store.embedder.embed_queries([found.translation or standalone])[0]
+    budget = 1400 if asker.backend == "local" else 6000
+    excerpts = build_excerpts(found.passages, vector, asker.store.embedder, cache, budget)
+    cache.close()
+    first_token_ms = None
+    raw = ""
+    backend, model_name = asker.backend, getattr(asker.model, "name", None)
+    shown = False
+    if asker.model is not None and excerpts:
+        tokens: list[str] = []
+        try:
+            for delta in _stream_model(asker.model, excerpts, standalone, language, tokens):
+                first_token_ms = first_token_ms or _ms(started)
+                shown = True
+                yield delta
+            raw = "".join(tokens)
+        except LLMError as exc:
+            warnings.append(f"The model could not answer ({exc}); showing the extractive answer.")
+            raw, backend, model_name = "", "extractive", None
+    if not raw.strip():
+        backend = "extractive"
+        raw = extractive_text(excerpts, language)
+        first_token_ms = first_token_ms or _ms(started)
+        yield Delta(cites.resolve(raw, len(excerpts)).text, restart=shown)
+    yield finish(
+        question,
+        standalone,
+        language,
+        raw,
+        excerpts,
+        backend,
+        model_name,
+        warnings,
+        {
+            "retrieval_ms": retrieval_ms,
+            "first_token_ms": first_token_ms or 0.0,
+            "total_ms": _ms(started),
+        },
+        asker.store.embedder,
+    )
+
+
+def ask(
+    asker: Asker, question: str, history: Sequence[ChatTurn] = (), filters: Filters | None = None
+) -> Answer:
+    """The final Answer (consumes the stream)."""
+    final = None
+    for event in stream_answer(asker, question, history, filters):
+        if isinstance(event, Answer):
+            final = event
+    assert final is not None
+    return final
+
+
+def _answer_language(question: str) -> str:
+    language = detect_language(question)
+    return language if language in LANGUAGE_NAMES else "en"
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+# -- the model ---------------------------------------------------------------------------
+
+
+def answer_messages(excerpts: list[Excerpt], question: str, language: str) -> list[Message]:
+    """System rules and a worked example (a stable prefix), then the numbered passages."""
+    blocks = []
+    for n, e in enumerate(excerpts, 1):
+        meta = e.passage.meta
+        date = meta.published.isoformat() if meta.published else "undated"
+        header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
+        blocks.append(f"{header}\n{_defang(e.text)}")
+    user = ANSWER_USER.format(
+        passages="\n".join(blocks), question=question, language=LANGUAGE_NAMES[language]
+    )
+    messages = [Message("system", ANSWER_SYSTEM)]
+    for example, reply in ANSWER_EXAMPLES:
+        messages += [Message("user", example), Message("assistant", reply)]
+    return [*messages, Message("user", user)]
+
+
+def _defang(text: str) -> str:
+    """Article text cannot close the passage fence or fake a passage header."""
+    return re.sub(r"</?passages>", "", text, flags=re.IGNORECASE)
+
+
+def _stream_model(
+    model: ChatModel, excerpts, question: str, language: str, tokens: list[str]
+) -> Iterator[Delta]:
+    """The model's reply as shown (markers final, phantoms never); raw tokens go to tokens."""
+    stream = cites.MarkerStream(len(excerpts))
+    for token in model.stream(answer_messages(excerpts, question, language), max_tokens=400):
+        tokens.append(token)
+        if text := stream.feed(token):
+            yield Delta(text)
+    if text := stream.close():
+        yield Delta(text)
+
+
+# -- follow-ups --------------------------------------------------------------------------
+
+_REFERS_BACK = re.compile(
+    r"\b(it|they|them|this|that|these|those|he|she|his|her|their|its|он|она|оно|они|его|её|их|"
+    r"этот|эта|это|эти|там|він|вона|воно|вони|його|її|їх|цей|ця|це|ці)\b",
+    re.IGNORECASE,
+)
+
+
+def standalone_question(
+    asker: Asker, question: str, history: Sequence[ChatTurn], warnings: list[str]
+) -> str:
+    """The question rewritten to stand alone: by the model, else by a heuristic that
+    prepends the previous question when this one is short or refers back."""
+    if not history:
+        return question
+    if asker.model is not None:
+        turns = "\n".join(
+            f"User: {t.question}\nAssistant: {_strip_markers(t.answer)[:300]}" for t in history[-3:]
+        )
+        messages = [
+            Message("system", CONDENSE_SYSTEM),
+            Message("user", CONDENSE_USER.format(history=turns, question=question)),
+        ]
+        try:
+            rewritten = "".join(asker.model.stream(messages, max_tokens=80)).strip().splitlines()
+            if rewritten and rewritten[0].strip():
+                return rewritten[0].strip()
+        except LLMError as exc:
+            warnings.append(f"Could not rewrite the follow-up with the model ({exc}).")
+    if len(question.split()) <= 6 or _REFERS_BACK.search(question):
+        return f"{history[-1].question} {question}"
+    return question
+
+
+def _strip_markers(text: str) -> str:
+    return cites.strip_markers(text)
+
+
+# -- extractive --------------------------------------------------------------------------
+
+
+def extractive_text(excerpts: list[Excerpt], language: str) -> str:
+    """The most relevant, non-redundant sentences, quoted, each with its [n] and outlet."""
+    if not excerpts:
+        return REFUSALS[language]
+    ranked = sorted(
+        ((score, n, a, b) for n, e in enumerate(excerpts, 1) for a, b, score in e.sentences),
+        reverse=True,
+    )
+    lines, seen = [EXTRACTIVE_INTRO[language]], []
+    for _score, n, a, b in ranked:
+        e = excerpts[n - 1]
+        sentence = e.passage.chunk.text[a - e.passage.chunk.start : b - e.passage.chunk.start]
+        if _REFERENCE.match(sentence):
+            continue  # an endnote is a source of the article, not a claim of it
+        words = set(sentence.lower().split())
+        if any(len(words & other) > 0.6 * len(words) for other in seen):
+            continue  # the same sentence again, from an overlapping chunk
+        seen.append(words)
+        meta = e.passage.meta
+        when = f", {meta.published.isoformat()}" if meta.published else ""
+        source = ACCORDING_TO[language].format(source=meta.source_label) + when
+        lines.append(f"- {source}: «{sentence}» [{n}]")
+        if len(lines) > EXTRACTIVE_SENTENCES:
+            break
+    return "\n".join(lines)
+
+
+# -- the final answer ----------------------------------------------------------------------
+
+
+def finish(
+    question,
+    standalone,
+    language,
+    raw,
+    excerpts,
+    backend,
+    model_name,
+    warnings,
+    timings,
+    embedder=None,
+) -> Answer:
+    """Resolve markers (phantoms dropped and reported), map each citation to its passage,
+    and check that each cited sentence is supported by what it cites."""
+    resolved = cites.resolve(raw, len(excerpts))
+    if resolved.phantoms:
+        shown = ", ".join(map(str, resolved.phantoms[:5])) + (
+            "…" if len(resolved.phantoms) > 5 else ""
+        )
+        warnings.append(
+            f"Dropped {len(resolved.phantoms)} citation(s) to passages that do not exist ({shown})."
+        )
+    cited = [excerpts[i] for i in resolved.order]
+    verdicts = support_verdicts(resolved.text, cited, language, embedder, warnings)
+    citations = [
+        citation(n, e).model_copy(update={"is_supported": verdicts.get(n, True)})
+        for n, e in enumerate(cited, 1)
+    ]
+    refused = not excerpts or (bool(_REFUSAL_PATTERNS.search(resolved.text)) and not citations)
+    return Answer(
+        question=question,
+        standalone_question=standalone if standalone != question else None,
+        language=language,
+        answer=resolved.text,
+        refused=refused,
+        citations=citations,
+        passages=[e.passage for e in excerpts],
+        backend=backend,
+        model=model_name,
+        timings=timings,
+        warnings=warnings,
+    )
+
+
+EMBEDDING_SUPPORT = 0.80  # e5 cosine, sentence (query form) vs excerpt, across languages
+
+
+def support_verdicts(text, cited: list[Excerpt], language, embedder, warnings) -> dict[int, bool]:
+    """Per citation: is some sentence citing it supported? Lexical overlap within a
+    language; e5 similarity across languages (English answer, Russian passage)."""
+    checks = cites.check_sentences(text, [(e.text, e.passage.meta.lang) for e in cited], language)
+    verdicts: dict[int, bool] = {}
+    for check in checks:
+        sentence = cites.strip_markers(text[check.start : check.end]).strip()
+        for n, score in zip(check.numbers, check.scores, strict=True):
+            if score is None and embedder is not None:
+                vectors = (
+                    embedder.embed_queries([sentence]),
+                    embedder.embed_passages([cited[n - 1].text]),
+                )
+                score_ok = float(vectors[0][0] @ vectors[1][0]) >= EMBEDDING_SUPPORT
+            else:
+                score_ok = score is None or score >= cites.SUPPORT_THRESHOLD
+            verdicts[n] = verdicts.get(n, False) or score_ok
+            if not score_ok:
+                warnings.append(f"Not clearly supported by [{n}]: “{sentence[:120]}”")
+    return verdicts
+
+
+def citation(n: int, excerpt: Excerpt) -> Citation:
+    """Citation n: the excerpt the model read, with its best sentence as the quote."""
+    meta, chunk = excerpt.passage.meta, excerpt.passage.chunk
+    if excerpt.sentences:
+        a, b, _ = max(excerpt.sentences, key=lambda s: s[2])
+    else:
+        a, b = excerpt.start, excerpt.end
+    quote = chunk.text[a - chunk.start : b - chunk.start]
+    if len(quote) > 200:
+        quote = quote[:200].rsplit(" ", 1)[0] + "…"
+    return Citation(
+        n=n,
+        article_id=chunk.article_id,
+        title=meta.title,
+        outlet=meta.outlet,
+        date=meta.published,
+        chunk_id=chunk.chunk_id,
+        start=excerpt.start,
+        end=excerpt.end,
+        quote=quote,
+    )

