@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,30 +76,29 @@ def wait_for_http(url: str, timeout: float = 60.0) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory):
-    """A real `chroma run` server on 127.0.0.1, for the server mode of the store."""
+@contextmanager
+def server_on_loopback(command: list[str], health_path: str, log_path: Path | None = None):
+    """Run a real server on 127.0.0.1 (its command gets --host/--port appended); yields
+    its base URL once health_path answers, and stops it afterwards."""
     port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    log = (path / "server.log").open("w")
+    log = log_path.open("w") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [
-            str(BIN / "chroma"),
-            "run",
-            "--path",
-            str(path / "data"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        [*command, "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat")
+        wait_for_http(f"http://127.0.0.1:{port}{health_path}")
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-        log.close()
+        if log_path:
+            log.close()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on 127.0.0.1, for the server mode of the store."""
+    path = tmp_path_factory.mktemp("chroma-server")
+    command = [str(BIN / "chroma"), "run", "--path", str(path / "data")]
+    with server_on_loopback(command, "/api/v2/heartbeat", path / "server.log") as url:
+        yield url

