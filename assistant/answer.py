@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant import citations as cites
 from assistant.context import Excerpt, build_excerpts
@@ -58,7 +58,6 @@ class Asker:
     store: Store
     backend: str
     model: ChatModel | None = None
-    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def create(
@@ -100,7 +99,7 @@ def stream_answer(
                 first_token_ms = first_token_ms or _ms(started)
                 shown = True
                 yield delta
-            raw = "".join(tokens)
+            raw = cited_or_nothing("".join(tokens), len(excerpts), warnings)
         except LLMError as exc:
             warnings.append(f"The model could not answer ({exc}); showing the extractive answer.")
             raw, backend, model_name = "", "extractive", None
@@ -171,6 +170,17 @@ def answer_messages(excerpts: list[Excerpt], question: str, language: str) -> li
 def _defang(text: str) -> str:
     """Article text cannot close the passage fence or fake a passage header."""
     return re.sub(r"</?passages>", "", text, flags=re.IGNORECASE)
+
+
+def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
+    """The model's reply if it cites a passage or refuses; "" (so the quoted passages are
+    shown instead) when it states things without naming a single source."""
+    if cites.resolve(raw, n_passages).order or _REFUSAL_PATTERNS.search(raw):
+        return raw
+    warnings.append(
+        "The model's answer cited no passage, so the quoted passages are shown instead."
+    )
+    return ""
 
 
 def _stream_model(

@@ -64,6 +64,12 @@ def serve(settings: Settings, wait: float = 0.0) -> ServerStatus:
         settings.llm_host,
         "--port",
         str(settings.llm_port),
+        # Keep evaluated prompt prefixes (the answer rules and examples, the translation
+        # prompt) in RAM, so each request only reads what is new in it.
+        "--cache",
+        "true",
+        "--cache_size",
+        str(1 << 30),
     ]
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     (settings.run_dir / "llm.pid").write_text(str(proc.pid))

@@ -209,3 +209,11 @@ def test_cli_ask_json(corpus_store_dir):
         "end",
         "text",
     }
+
+
+def test_an_answer_that_cites_nothing_is_replaced_by_the_quoted_passages(store, openai_fake):
+    openai_fake.script("Все виновные уже наказаны, и Россия выплатила компенсацию.")
+    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.backend == "extractive" and answer.citations
+    assert "Все виновные уже наказаны" not in answer.answer
+    assert any("cited no passage" in w for w in answer.warnings)
