@@ -85,7 +85,7 @@ def stream_answer(
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
     vector = asker.store.embedder.embed_queries([found.translation or standalone])[0]
-    budget = 1400 if asker.backend == "local" else 6000
+    budget = asker.settings.answer_context_chars or (1100 if asker.backend == "local" else 6000)
     excerpts = build_excerpts(found.passages, vector, asker.store.embedder, cache, budget)
     cache.close()
     first_token_ms = None

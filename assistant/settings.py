@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     llm_threads: int = Field(default=2, ge=1)
     llm_context: int = Field(default=4096, ge=512)
 
+    answer_context_chars: int | None = Field(
+        default=None,
+        ge=400,
+        description="Characters of passages the model reads; unset = 1100 for the local model "
+        "(~370 tokens, so the first token comes within seconds on 2 cores), 6000 otherwise.",
+    )
+
     @property
     def chosen_backend(self) -> str:
         """The backend in force: explicit choice, else openai if an endpoint is set, else local."""
