@@ -12,7 +12,7 @@ NEEDS_LOCAL := $(if $(filter extractive openai,$(ASSISTANT_BACKEND)),,$(if $(OPE
 run: install $(if $(NEEDS_LOCAL),install-local)
 	$(BIN)/assistant ingest data/corpus
 	$(BIN)/assistant sources
-	$(if $(NEEDS_LOCAL),$(BIN)/assistant llm serve)
+	$(BIN)/assistant serve
 
 test: install install-local
 	$(BIN)/pytest

@@ -237,6 +237,30 @@ def _ensure_local_server(settings: Settings) -> None:
         err.print(Text(f"note: local model unavailable ({exc}); answering extractively."))
 
 
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port of the web app.")] = 8501,
+) -> None:
+    """Serve the research workspace at http://127.0.0.1:PORT (starts the local model too)."""
+    import subprocess
+    import sys
+
+    from assistant.llm_server import serve as serve_llm
+    from assistant.local_model import ModelError
+
+    settings = Settings()
+    if settings.chosen_backend == "local":
+        try:
+            serve_llm(settings, wait=0)  # warms up in the background; the app shows its status
+        except (ModelError, RuntimeError) as exc:
+            err.print(Text(f"note: local model unavailable ({exc}); answers will be extractive."))
+    script = Path(__file__).with_name("app.py")
+    root = Path(__file__).resolve().parent.parent
+    console.print(f"Serving on http://127.0.0.1:{port}")
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    raise typer.Exit(subprocess.call(command, cwd=root))
+
+
 llm_app = typer.Typer(no_args_is_help=True, help="The managed local LLM server (llama.cpp).")
 app.add_typer(llm_app, name="llm")
 

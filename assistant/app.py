@@ -1,0 +1,42 @@
+"""The Streamlit research workspace. Rendering and session state only; the work is done
+by assistant.answer, assistant.retrieval and the store.
+
+    streamlit run assistant/app.py      (or: assistant serve)
+
+One script, two views: the chat, and the article viewer, which a citation link opens
+with its span in the URL (?article=ID&start=S&end=E), so it can be shared and reloaded.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.pages import article, chat, sidebar
+from assistant.settings import Settings
+from assistant.store import Store
+
+VIEWS = {"Chat": "chat", "Articles": "article"}
+
+
+@st.cache_resource
+def workspace() -> tuple[Settings, Store]:
+    """Settings and the store, shared by every session of this server (read-only use)."""
+    settings = Settings()
+    return settings, Store(settings)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Research assistant", page_icon="📰", layout="wide")
+    settings, store = workspace()
+    opened = "Articles" if "article" in st.query_params else "Chat"
+    view = st.sidebar.radio("View", list(VIEWS), index=list(VIEWS).index(opened), key="view")
+    filters = sidebar.render(settings, store)
+    if VIEWS[view] == "article":
+        article.render(store)
+    else:
+        if "article" in st.query_params:
+            st.query_params.clear()
+        chat.render(settings, store, filters)
+
+
+main()

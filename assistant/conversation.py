@@ -1,0 +1,51 @@
+"""A conversation as the UI shows and exports it: citation links and Markdown. Pure."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from assistant.types import Answer, Citation
+
+ARTICLE_PAGE = ""  # the app root: the article parameter opens the viewer
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def citation_url(citation: Citation) -> str:
+    """The article viewer's URL for a citation: shareable, and reloading it shows the
+    same highlighted span (it is read from the stored offsets, not searched again)."""
+    query = {"article": citation.article_id, "start": citation.start, "end": citation.end}
+    return f"{ARTICLE_PAGE}?{urlencode(query)}"
+
+
+def linked_answer(answer: Answer) -> str:
+    """The answer as Markdown, each [n] a link to the cited passage."""
+    by_n = {c.n: c for c in answer.citations}
+
+    def link(match: re.Match) -> str:
+        c = by_n.get(int(match.group(1)))
+        return rf"[\[{c.n}\]]({citation_url(c)})" if c else ""
+
+    return _MARKER.sub(link, _escape_markdown_links(answer.answer))
+
+
+def _escape_markdown_links(text: str) -> str:
+    """Model text cannot smuggle its own links in: '](' loses its meaning."""
+    return text.replace("](", "]\\(")
+
+
+def conversation_markdown(answers: list[Answer]) -> str:
+    """The whole conversation, with each answer's sources, as a Markdown document."""
+    parts = ["# Research conversation", ""]
+    for a in answers:
+        parts += [f"## {a.question}", "", a.answer, ""]
+        for c in a.citations:
+            when = c.date.isoformat() if c.date else "undated"
+            source = c.outlet or c.title
+            where = f"{c.article_id}, characters {c.start}–{c.end}"
+            parts.append(f"[{c.n}] {source}, {when} ({where}): «{c.quote}»")
+        if a.citations:
+            parts.append("")
+        if a.warnings:
+            parts += [f"> note: {w}" for w in a.warnings] + [""]
+    return "\n".join(parts)

@@ -1,0 +1,88 @@
+"""The chat page: history in session state, streamed answers, clickable citations."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.answer import Asker, Delta, stream_answer
+from assistant.conversation import citation_url, conversation_markdown, linked_answer
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.types import Answer, ChatTurn, Filters
+
+
+def render(settings: Settings, store: Store, filters: Filters) -> None:
+    answers: list[Answer] = st.session_state.setdefault("answers", [])
+    head, new_chat, download = st.columns([6, 1, 1])
+    head.title("Ask the articles")
+    if new_chat.button("New chat", use_container_width=True):
+        answers.clear()
+    download.download_button(
+        "Download",
+        conversation_markdown(answers),
+        "conversation.md",
+        "text/markdown",
+        disabled=not answers,
+        use_container_width=True,
+    )
+    for answer in answers:
+        show(answer)
+    question = st.chat_input("Ask in English, Russian or Ukrainian…")
+    if question:
+        answers.append(ask_streaming(settings, store, question, answers, filters))
+
+
+def show(answer: Answer) -> None:
+    with st.chat_message("user"):
+        st.text(answer.question)
+    with st.chat_message("assistant"):
+        show_answer(answer)
+
+
+def show_answer(answer: Answer) -> None:
+    st.markdown(linked_answer(answer))
+    for warning in answer.warnings:
+        st.caption(f"⚠️ {warning}")
+    sources(answer)
+
+
+def sources(answer: Answer) -> None:
+    if not answer.citations:
+        return
+    with st.expander(f"Sources ({len(answer.citations)})", expanded=False):
+        for c in answer.citations:
+            meta = next(p.meta for p in answer.passages if p.chunk.chunk_id == c.chunk_id)
+            when = c.date.isoformat() if c.date else "undated"
+            title = f"[{_md(c.title)}]({citation_url(c)})"
+            st.markdown(f"**\\[{c.n}\\]** {title} — {_md(meta.source_label)}, {when}, {meta.lang}")
+            st.text(c.quote)
+
+
+def ask_streaming(settings: Settings, store: Store, question: str, answers, filters) -> Answer:
+    """Stream the answer into the page; return the final Answer."""
+    history = [
+        ChatTurn(question=a.question, answer=a.answer, citations=a.citations) for a in answers
+    ]
+    with st.chat_message("user"):
+        st.text(question)
+    with st.chat_message("assistant"):
+        placeholder, text, final = st.empty(), "", None
+        with st.spinner("Searching the articles…"):
+            for event in stream_answer(asker(settings, store), question, history, filters):
+                if isinstance(event, Delta):
+                    text = event.text if event.restart else text + event.text
+                    placeholder.text(text)
+                else:
+                    final = event
+        with placeholder.container():
+            show_answer(final)  # the streamed text, now with its citations as links
+    return final
+
+
+def asker(settings: Settings, store: Store) -> Asker:
+    return Asker.create(settings, store)
+
+
+def _md(text: str) -> str:
+    """Text shown inside Markdown, with its markup characters neutralised."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>" else ch for ch in text)

@@ -1,0 +1,75 @@
+"""The Streamlit workspace driven by AppTest, on the sample corpus, extractive backend."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.settings import Settings
+from assistant.store import Store
+from tests.conftest import ROOT
+
+APP = str(ROOT / "assistant" / "app.py")
+QUESTION = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
+
+
+@pytest.fixture
+def app(monkeypatch, corpus_store_dir):
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(corpus_store_dir))
+    monkeypatch.setenv("ASSISTANT_BACKEND", "extractive")
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def rendered(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_chat_answers_with_citation_links_and_sources(app):
+    app.chat_input[0].set_value(QUESTION).run()
+    assert not app.exception
+    [answer] = app.session_state["answers"]
+    assert answer.citations
+    text = rendered(app)
+    assert "](?article=" in text  # each [n] is a link to its passage in the article viewer
+    assert "Панцир" in text
+
+
+def test_history_and_follow_up_and_new_chat(app):
+    app.chat_input[0].set_value(QUESTION).run()
+    app.chat_input[0].set_value("А что будет виновным?").run()
+    answers = app.session_state["answers"]
+    assert len(answers) == 2
+    assert answers[1].standalone_question and QUESTION in answers[1].standalone_question
+    next(b for b in app.button if b.label == "New chat").click().run()
+    assert app.session_state["answers"] == []
+
+
+def test_filters_apply_to_retrieval(app):
+    app.sidebar.multiselect(key="f_langs").set_value(["uk"]).run()
+    app.chat_input[0].set_value(QUESTION).run()
+    [answer] = app.session_state["answers"]
+    assert answer.passages and {p.meta.lang for p in answer.passages} == {"uk"}
+
+
+def test_a_citation_url_opens_the_article_with_the_span_marked(monkeypatch, corpus_store_dir, app):
+    [answer] = [app.chat_input[0].set_value(QUESTION).run().session_state["answers"][0]]
+    c = answer.citations[0]
+    viewer = AppTest.from_file(APP, default_timeout=60)
+    viewer.query_params["article"] = c.article_id
+    viewer.query_params["start"] = str(c.start)
+    viewer.query_params["end"] = str(c.end)
+    viewer.run()
+    assert not viewer.exception
+    html = "\n".join(e.value for e in viewer.get("html"))
+    assert html.count('id="cited"') == 1  # one place to scroll to
+    article = Store(Settings(store_dir=corpus_store_dir)).catalog.article(c.article_id)
+    first_paragraph = article.text[c.start : c.end].split("\n\n")[0]
+    assert f'<mark id="cited">{escape(first_paragraph)}</mark>' in html
