@@ -7,15 +7,22 @@ LOCAL_STAMP := $(VENV)/.installed-local
 # The local model is needed unless another backend is chosen.
 NEEDS_LOCAL := $(if $(filter extractive openai,$(ASSISTANT_BACKEND)),,$(if $(OPENAI_BASE_URL),,yes))
 
-.PHONY: run test bench install install-local lint clean
+.PHONY: run test bench install install-local chromium lint clean
 
 run: install $(if $(NEEDS_LOCAL),install-local)
 	$(BIN)/assistant ingest data/corpus
 	$(BIN)/assistant sources
 	$(BIN)/assistant serve
 
-test: install install-local
+test: install install-local chromium
 	$(BIN)/pytest
+
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium and fonts for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null; }
 
 bench: install install-local
 	$(BIN)/python bench/ingest.py

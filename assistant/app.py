@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.pages import article, chat, sidebar
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.views import article, chat, sidebar
 
 VIEWS = {"Chat": "chat", "Articles": "article"}
 

@@ -17,7 +17,12 @@ def render(settings: Settings, store: Store, filters: Filters) -> None:
     head.title("Ask the articles")
     if new_chat.button("New chat", use_container_width=True):
         answers.clear()
-    download.download_button(
+    for answer in answers:
+        show(answer)
+    question = st.chat_input("Ask in English, Russian or Ukrainian…")
+    if question:
+        answers.append(ask_streaming(settings, store, question, answers, filters))
+    download.download_button(  # drawn last, so it holds the answer just given
         "Download",
         conversation_markdown(answers),
         "conversation.md",
@@ -25,11 +30,6 @@ def render(settings: Settings, store: Store, filters: Filters) -> None:
         disabled=not answers,
         use_container_width=True,
     )
-    for answer in answers:
-        show(answer)
-    question = st.chat_input("Ask in English, Russian or Ukrainian…")
-    if question:
-        answers.append(ask_streaming(settings, store, question, answers, filters))
 
 
 def show(answer: Answer) -> None:

@@ -26,7 +26,7 @@ def render(store: Store) -> None:
         "Article",
         ids,
         index=ids.index(current),
-        format_func=lambda a: f"{metas[a].source_label} — {metas[a].title}",
+        format_func=lambda a: _label(metas[a]),
     )
     if chosen != current:
         st.query_params.clear()
@@ -52,6 +52,11 @@ def render(store: Store) -> None:
                 st.text(f"[{ref.marker}] {ref.url or ref.text}")
     if span:
         st.iframe(SCROLL, height=1)  # our own constant script, never article text
+
+
+def _label(meta) -> str:
+    title = meta.title
+    return title if meta.source_label == title else f"{meta.source_label} — {title}"
 
 
 def _span(params, length: int) -> tuple[int, int] | None:

@@ -1,0 +1,143 @@
+"""What a person sees, in a real browser: Debian's Chromium driven by Playwright against
+`streamlit run` on 127.0.0.1 (extractive backend: fast and deterministic; the model path
+has its own end-to-end tests). Screenshots go to artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from assistant.settings import Settings
+from assistant.store import Store
+from ingest.pipeline import ingest_paths
+from tests.conftest import ROOT, free_port, wait_for_http
+
+pytestmark = pytest.mark.slow
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"
+QUESTION = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
+PLANTED = (
+    "Встреча в Душанбе: заметки\n\n"
+    "Участники встречи в Душанбе обсуждали катастрофу самолета и систему ПВО. "
+    '<script>window.__xss = 1</script> <img src=x onerror="window.__xss = 2"> '
+    "Так выглядела заметка.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, corpus_store_dir, embedder):
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: `make test` installs it")
+    corpus = tmp_path_factory.mktemp("corpus")
+    for f in (ROOT / "data" / "corpus").iterdir():
+        shutil.copy(f, corpus / f.name)
+    (corpus / "998_planted_html.txt").write_text(PLANTED, encoding="utf-8")
+    store_dir = tmp_path_factory.mktemp("store")
+    shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
+    settings = Settings(store_dir=store_dir)
+    ingest_paths([corpus], settings, store=Store(settings, embedder))
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(store_dir), "ASSISTANT_BACKEND": "extractive"}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "assistant/app.py",
+        "--server.port",
+        str(port),
+    ]
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def ask(page, app_url: str, question: str) -> None:
+    page.goto(app_url)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for(timeout=60_000)
+    box.fill(question)
+    box.press("Enter")
+    page.get_by_role("link", name="[1]").first.wait_for(timeout=120_000)
+
+
+def test_ask_see_streamed_answer_with_citations_then_open_the_cited_passage(page, app_url):
+    ask(page, app_url, QUESTION)
+    assert page.get_by_text("Панцир").first.is_visible()
+    shot(page, "chat.png")
+    link = page.get_by_role("link", name="[1]").first
+    href = link.get_attribute("href")
+    assert "article=" in href and "start=" in href and "end=" in href
+    if link.get_attribute("target") == "_blank":
+        with page.context.expect_page() as opened:
+            link.click()
+        viewer = opened.value
+    else:
+        link.click()
+        viewer = page
+    mark = viewer.locator("mark#cited")
+    mark.wait_for(timeout=60_000)
+    assert mark.is_visible() and mark.inner_text().strip()
+    shot(viewer, "article.png")
+
+
+def test_planted_html_shows_as_text_and_never_runs(page, app_url):
+    page.goto(f"{app_url}?article=998_planted_html&start=0&end=20")
+    page.locator("mark#cited").wait_for(timeout=60_000)
+    assert page.get_by_text("<script>window.__xss = 1</script>").count() >= 1
+    assert page.evaluate("() => window.__xss") is None
+    for frame in page.frames:
+        assert frame.evaluate("() => window.__xss") is None
+    assert page.locator('img[src="x"]').count() == 0
+    shot(page, "planted.png")
+
+
+def test_phone_width(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    ask(page, app_url, QUESTION)
+    assert page.get_by_role("link", name="[1]").first.is_visible()
+    shot(page, "chat-phone.png")
+    context.close()
