@@ -13,9 +13,9 @@ import streamlit as st
 
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.views import article, chat, sidebar
+from assistant.views import article, chat, lookup, sidebar
 
-VIEWS = {"Chat": "chat", "Articles": "article"}
+VIEWS = {"Chat": "chat", "Lookup": "lookup", "Articles": "article"}
 
 
 @st.cache_resource
@@ -33,6 +33,8 @@ def main() -> None:
     filters = sidebar.render(settings, store)
     if VIEWS[view] == "article":
         article.render(store)
+    elif VIEWS[view] == "lookup":
+        lookup.render(settings, store, filters)
     else:
         if "article" in st.query_params:
             st.query_params.clear()

@@ -141,3 +141,16 @@ def test_phone_width(browser, app_url):
     assert page.get_by_role("link", name="[1]").first.is_visible()
     shot(page, "chat-phone.png")
     context.close()
+
+
+def test_run_a_lookup(page, app_url):
+    page.goto(app_url)
+    page.get_by_text("Lookup", exact=True).click()
+    box = page.get_by_placeholder("e.g. Putin apologised to Aliyev in Dushanbe")
+    box.wait_for(timeout=60_000)
+    box.fill("Россия вновь задаёт правила на Кавказе")
+    page.keyboard.press("Control+Enter")
+    page.get_by_role("button", name="Look up").click()
+    page.get_by_text("similarity only").first.wait_for(timeout=120_000)
+    assert page.locator("mark").count() >= 2
+    shot(page, "lookup.png")
