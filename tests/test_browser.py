@@ -154,3 +154,28 @@ def test_run_a_lookup(page, app_url):
     page.get_by_text("similarity only").first.wait_for(timeout=120_000)
     assert page.locator("mark").count() >= 2
     shot(page, "lookup.png")
+
+
+def test_upload_an_article_and_sessions_stay_apart(browser, app_url, tmp_path):
+    article = tmp_path / "997_uploaded.md"
+    article.write_text(
+        "Заметка о мосте\n\nНовый мост через Куру открыли 3 марта, сообщил министр транспорта.\n",
+        encoding="utf-8",
+    )
+    first = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    first.goto(app_url)
+    first.get_by_text("Add articles").click()
+    first.locator('input[type="file"]').set_input_files(str(article))
+    first.get_by_role("button", name="Ingest").click()
+    first.get_by_role("cell", name="added", exact=True).wait_for(timeout=120_000)
+    assert first.get_by_role("cell", name="997_uploaded.md").is_visible()
+    shot(first, "upload.png")
+    ask(first, app_url, "Когда открыли новый мост через Куру?")
+    second = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    second.goto(app_url)
+    second.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+    assert (
+        second.get_by_text("Когда открыли новый мост через Куру?").count() == 0
+    )  # not her history
+    first.context.close()
+    second.context.close()

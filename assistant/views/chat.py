@@ -21,7 +21,11 @@ def render(settings: Settings, store: Store, filters: Filters) -> None:
         show(answer)
     question = st.chat_input("Ask in English, Russian or Ukrainian…")
     if question:
-        answers.append(ask_streaming(settings, store, question, answers, filters))
+        try:
+            answers.append(ask_streaming(settings, store, question, answers, filters))
+        except Exception as exc:  # the page shows one line, never a traceback
+            detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+            st.error(f"Could not answer ({type(exc).__name__}: {detail}).")
     download.download_button(  # drawn last, so it holds the answer just given
         "Download",
         conversation_markdown(answers),

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import streamlit as st
 
 from assistant.llm_server import health
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Filters
+from ingest.loaders import SUPPORTED
+from ingest.pipeline import ingest_paths
+
+_INGEST_LOCK = threading.Lock()  # one ingest at a time across sessions
 
 
 def render(settings: Settings, store: Store) -> Filters:
@@ -17,7 +24,51 @@ def render(settings: Settings, store: Store) -> Filters:
         metas = store.metas()
         chunks = store.remembered("chunk-count", lambda: len(store.catalog.chunks()))
         st.caption(f"Corpus: {len(metas)} articles, {chunks} passages")
-        return filters_form(metas)
+        filters = filters_form(metas)
+        upload_form(settings, store)
+        return filters
+
+
+def upload_form(settings: Settings, store: Store) -> None:
+    """Add articles: uploaded files are saved under the store and ingested, with progress."""
+    with st.expander("Add articles"):
+        files = st.file_uploader(
+            "Articles",
+            type=[s.lstrip(".") for s in SUPPORTED],
+            accept_multiple_files=True,
+            key="uploads",
+        )
+        if files and st.button("Ingest", key="ingest"):
+            folder = settings.store_dir / "uploads"
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = []
+            for f in files:
+                path = folder / Path(f.name).name
+                path.write_bytes(f.getvalue())
+                paths.append(path)
+            bar = st.progress(0.0, text="Ingesting…")
+            done = []
+
+            def advance(outcome) -> None:
+                done.append(outcome)
+                bar.progress(len(done) / len(paths), text=f"Ingested {Path(outcome.path).name}")
+
+            with _INGEST_LOCK:
+                report = ingest_paths(paths, settings, store=store, progress=advance)
+            st.session_state["ingest_report"] = report
+        report = st.session_state.get("ingest_report")
+        if report:
+            rows = [
+                {
+                    "file": Path(o.path).name,
+                    "status": o.status,
+                    "chunks": o.chunks,
+                    "note": o.reason or "",
+                }
+                for o in report.outcomes
+            ]
+            st.table(rows)
+            st.caption(f"{report.seconds:.1f} s, {report.chunks_embedded} passages embedded")
 
 
 def backend_status(settings: Settings) -> None:
