@@ -104,7 +104,7 @@ def stream_answer(
             warnings.append(f"The model could not answer ({exc}); showing the extractive answer.")
             raw, backend, model_name = "", "extractive", None
     if not raw.strip():
-        backend = "extractive"
+        backend, model_name = "extractive", None
         raw = extractive_text(excerpts, language)
         first_token_ms = first_token_ms or _ms(started)
         yield Delta(cites.resolve(raw, len(excerpts)).text, restart=shown)
