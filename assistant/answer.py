@@ -108,22 +108,15 @@ def stream_answer(
         raw = extractive_text(excerpts, language)
         first_token_ms = first_token_ms or _ms(started)
         yield Delta(cites.resolve(raw, len(excerpts)).text, restart=shown)
+    timings = {
+        "retrieval_ms": retrieval_ms,
+        "first_token_ms": first_token_ms or 0.0,
+        "total_ms": _ms(started),
+    }
     yield finish(
-        question,
-        standalone,
-        language,
-        raw,
-        excerpts,
-        backend,
-        model_name,
-        warnings,
-        {
-            "retrieval_ms": retrieval_ms,
-            "first_token_ms": first_token_ms or 0.0,
-            "total_ms": _ms(started),
-        },
-        asker.store.embedder,
-    )
+        question, standalone, language, raw, excerpts, backend, model_name, warnings, timings,
+        embedder=asker.store.embedder,
+    )  # fmt: skip
 
 
 def ask(
@@ -269,17 +262,9 @@ def extractive_text(excerpts: list[Excerpt], language: str) -> str:
 
 
 def finish(
-    question,
-    standalone,
-    language,
-    raw,
-    excerpts,
-    backend,
-    model_name,
-    warnings,
-    timings,
+    question, standalone, language, raw, excerpts, backend, model_name, warnings, timings,
     embedder=None,
-) -> Answer:
+) -> Answer:  # fmt: skip
     """Resolve markers (phantoms dropped and reported), map each citation to its passage,
     and check that each cited sentence is supported by what it cites."""
     resolved = cites.resolve(raw, len(excerpts))
