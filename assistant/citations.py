@@ -350,3 +350,26 @@ def quote_for(
             fitting, key=lambda s: len(words & set(tokenize(passage[s[0] : s[1]], passage_lang)))
         )
     return _clip(passage, *best, max_chars)
+
+
+def numbers_in_order(texts: Sequence[str]) -> list[int]:
+    """Every number the texts' markers cite, once each, in order of first use."""
+    seen: dict[int, None] = {}
+    for text in texts:
+        for marker in parse_markers(text):
+            seen.update(dict.fromkeys(marker.numbers))
+    return list(seen)
+
+
+def renumber(text: str, new_of: dict[int, int]) -> str:
+    """text with each marker's numbers mapped through new_of and written canonically
+    ([2][5]); numbers new_of lacks are dropped, and a marker left empty with them."""
+    out, pos = "", 0
+    for marker in parse_markers(text):
+        out += text[pos : marker.start]
+        kept = sorted({new_of[n] for n in marker.numbers if n in new_of})
+        if kept:
+            out, pos = out + "".join(f"[{n}]" for n in kept), marker.end
+        else:
+            out, pos = _seam(out, text, marker.end)
+    return out + text[pos:]

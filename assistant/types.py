@@ -203,3 +203,79 @@ class Answer(BaseModel):
     model: str | None = Field(default=None, description="The model that wrote the answer.")
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds.")
     warnings: list[str] = Field(default_factory=list)
+
+
+class BriefingSection(BaseModel):
+    """One section of a briefing: a subtopic of the retrieved material, written up."""
+
+    heading: str
+    text: str = Field(description="Paragraphs (blank-line separated) with [n] note markers.")
+    key_point: str = Field(description="One cited sentence for the executive summary.")
+
+
+class SourceClaim(BaseModel):
+    """What one source says, quoted in its own language, with the note that cites it."""
+
+    source: str = Field(description="The source's label: outlet, else author, else title.")
+    article_id: str
+    date: dt.date | None = None
+    lang: str = Field(description="Language of the quote.")
+    quote: str = Field(description="The sentence as the article writes it.")
+    translation: str | None = Field(
+        default=None, description="The quote in the briefing's language, by the LLM, if any."
+    )
+    note: int = Field(description="Number of the note citing the quoted passage.")
+
+
+class Disagreement(BaseModel):
+    """One point on which sources are set side by side."""
+
+    point: str = Field(description="What the claims are about.")
+    claims: list[SourceClaim] = Field(description="One claim per source, two or more.")
+    judged: bool = Field(
+        default=False, description="True when an LLM judged the claims to contradict each other."
+    )
+
+
+class TimelineEvent(BaseModel):
+    """A dated event the material mentions."""
+
+    when: str = Field(description="As precise as the text gives it: 2025-10-09, 2025-10, 2025.")
+    claim: SourceClaim
+
+
+class BriefingSource(BaseModel):
+    """An entry of the briefing's numbered source list."""
+
+    n: int
+    article_id: str
+    meta: ArticleMeta
+    notes: list[int] = Field(description="The notes that quote this source.")
+
+
+class Briefing(BaseModel):
+    """A drafted briefing on a topic: every sentence traceable to a note, every note to the
+    exact passage of an original article. Notes are numbered in document order."""
+
+    topic: str
+    language: str = Field(description="Language the briefing is written in: en, ru or uk.")
+    title: str
+    created: dt.date
+    scope: list[str] = Field(description="The sources the material was drawn from.")
+    filters: Filters = Field(default_factory=Filters)
+    summary: list[str] = Field(description="Executive summary: 3-5 cited bullets.")
+    sections: list[BriefingSection] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    disagreement_note: str = Field(default="", description="How the disagreements were found.")
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    notes: list[Citation] = Field(default_factory=list, description="Note n cites notes[n-1].")
+    sources: list[BriefingSource] = Field(default_factory=list)
+    backend: str
+    model: str | None = None
+    timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds.")
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the corpus had nothing on the topic."""
+        return not self.sections

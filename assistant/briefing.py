@@ -1,0 +1,635 @@
+"""Topic -> Briefing, drafted from the corpus with every sentence traceable to a note.
+
+Material is retrieved once for the whole topic and grouped into subtopics (the outline).
+Each section is written from its own group: by the model, one bounded call per section,
+or, with no model, as quoted sentences grouped by source. Points where sources disagree
+set each source's own sentence side by side; dated sentences make the timeline. Every
+[n] the model writes is validated as in answers (phantoms dropped, support checked),
+then all notes are renumbered in document order and listed with their sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant import citations as cites
+from assistant.answer import LANGUAGE_NAMES, Asker, _defang, support_verdicts
+from assistant.context import Excerpt, score_sentences, window
+from assistant.embedding import VectorCache, embed_passages_cached
+from assistant.languages import detect_language
+from assistant.llm import ChatModel, LLMError, Message, complete
+from assistant.outline import group_passages, key_terms
+from assistant.prompts import (
+    BRIEFING_LABELS,
+    LOOKUP_SYSTEM,
+    LOOKUP_USER,
+    PASSAGE_HEADER,
+    QUOTE_TRANSLATE_EXAMPLES,
+    QUOTE_TRANSLATE_SYSTEM,
+    SECTION_EXAMPLE,
+    SECTION_SYSTEM,
+    SECTION_USER,
+)
+from assistant.retrieval import retrieve
+from assistant.timeline import event_date
+from assistant.types import (
+    ArticleMeta,
+    Briefing,
+    BriefingSection,
+    BriefingSource,
+    Citation,
+    Disagreement,
+    Filters,
+    Passage,
+    SourceClaim,
+    TimelineEvent,
+)
+
+MATERIAL = 20  # passages retrieved for the whole topic
+PER_ARTICLE = 6
+SECTION_PASSAGES = 4  # passages one section call reads
+SECTION_SENTENCES = 4  # quoted sentences in an extractive section
+SECTION_TOKENS = 320
+POINTS = 3  # disagreement points at most
+CLAIMS_PER_POINT = 3
+TIMELINE_EVENTS = 8
+SENTENCE_FLOOR = 0.06  # quoted sentences score within this of the best one (e5 cosine)
+_REFERENCE = re.compile(r"^\s*\[(?:[ivxlcdm]+|\d{1,3})\]\s|Дата обращения|Accessed", re.I)
+_HEADING = re.compile(r"^\W*(?:heading|заголовок)\s*:\s*(.+)$", re.I)
+
+
+@dataclass
+class Progress:
+    """A step of the drafting, for a progress display; preview is the section so far."""
+
+    message: str
+    done: int
+    total: int
+    preview: str = ""
+
+
+@dataclass
+class Sentence:
+    """One sentence of the material, with its similarity to the topic."""
+
+    passage: Passage
+    start: int  # canonical offsets
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        c = self.passage.chunk
+        return c.text[self.start - c.start : self.end - c.start].strip()
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.passage.article_id, self.start, self.end
+
+
+@dataclass
+class Draft:
+    """A briefing as it is put together: notes are numbered in order of creation here,
+    and renumbered in document order at the end."""
+
+    language: str
+    notes: list[Citation] = field(default_factory=list)
+    index: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    metas: dict[str, ArticleMeta] = field(default_factory=dict)
+    used: set[tuple[str, int, int]] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    translations: dict[str, str | None] = field(default_factory=dict)
+    floor: float = 0.0  # sentences scoring below this are not quoted
+
+    def quotable(self, s: Sentence) -> bool:
+        """On topic enough, a claim (not an endnote) and long enough to say something."""
+        return s.score >= self.floor and not _REFERENCE.search(s.text) and len(s.text) >= 25
+
+    def note(self, passage: Passage, start: int, end: int, quote: str) -> int:
+        """The number of the note citing this span (one note per distinct span)."""
+        key = (passage.article_id, start, end)
+        if key not in self.index:
+            self.metas[passage.article_id] = passage.meta
+            chunk, meta = passage.chunk, passage.meta
+            self.notes.append(
+                Citation(
+                    n=len(self.notes) + 1,
+                    article_id=chunk.article_id,
+                    title=meta.title,
+                    outlet=meta.outlet,
+                    date=meta.published,
+                    chunk_id=chunk.chunk_id,
+                    start=start,
+                    end=end,
+                    quote=_short(quote),
+                )
+            )
+            self.index[key] = len(self.notes)
+        return self.index[key]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return BRIEFING_LABELS[self.language]
+
+
+def _short(quote: str, limit: int = 240) -> str:
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= limit else quote[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def briefing_language(topic: str, requested: str | None) -> str:
+    """The requested language, else the topic's (en, ru or uk), else English."""
+    if requested:
+        if requested not in BRIEFING_LABELS:
+            raise ValueError(f"Unknown briefing language '{requested}': use en, ru or uk.")
+        return requested
+    detected = detect_language(topic)
+    return detected if detected in BRIEFING_LABELS else "en"
+
+
+# -- the whole briefing ------------------------------------------------------------------
+
+
+def draft_briefing(
+    asker: Asker,
+    topic: str,
+    language: str | None = None,
+    sections: int = 4,
+    filters: Filters | None = None,
+) -> Iterator[Progress | Briefing]:
+    """Yield Progress as the briefing is drafted, then the Briefing."""
+    if not topic.strip():
+        raise ValueError("The briefing needs a topic.")
+    if not 1 <= sections <= 8:
+        raise ValueError("A briefing has 1 to 8 sections.")
+    started = time.perf_counter()
+    draft = Draft(briefing_language(topic, language))
+    model = asker.model
+    total = sections + 4
+    yield Progress("Retrieving material", 0, total)
+    found = retrieve(topic, asker.store, filters, k=MATERIAL, max_per_article=PER_ARTICLE)
+    passages = [p for p in found.passages if not is_reference_list(p.chunk.text)]
+    timings = {"retrieval_ms": _ms(started)}
+    if not passages:
+        yield _empty(topic, draft, asker, filters, timings)
+        return
+    material, vectors = _material(asker, topic, found.translation or topic, passages)
+    draft.floor = max((s.score for ss in material for s in ss), default=0.0) - SENTENCE_FLOOR
+    keep = [i for i, ss in enumerate(material) if any(draft.quotable(s) for s in ss)]
+    passages, vectors = [passages[i] for i in keep], vectors[keep]
+    material = [material[i] for i in keep]
+    groups = group_passages(vectors, sections)
+    written: list[tuple[BriefingSection, list[int]]] = []
+    for i, group in enumerate(groups, 1):
+        heading = _subtopic(draft, passages, groups, group)
+        message = f"Writing section {i} of {len(groups)}"
+        yield Progress(message, i, total)
+        section = None
+        if model is not None:
+            try:
+                for event in _written_section(
+                    asker, model, topic, draft, passages, material, group, heading
+                ):
+                    if isinstance(event, str):
+                        yield Progress(message, i, total, preview=event)
+                    else:
+                        section = event
+            except LLMError as exc:
+                draft.warnings.append(f"The model failed ({exc}); sections are quoted instead.")
+                model = None  # the model is down: do not wait on it for every section
+        section = section or _quoted_section(draft, material, group, heading)
+        if section.text:  # a group whose every sentence was quoted already adds nothing
+            written.append((section, group))
+    yield Progress("Finding where sources disagree", len(groups) + 1, total)
+    points, point_note = _disagreements(draft, model, material, written)
+    yield Progress("Building the timeline", len(groups) + 2, total)
+    events = _timeline(draft, material)
+    if model is not None:
+        yield Progress("Translating quotes", len(groups) + 3, total)
+        _translate_claims(
+            draft, model, [c for p in points for c in p.claims] + [e.claim for e in events]
+        )
+    timings["total_ms"] = _ms(started)
+    backend = asker.backend if model is not None else "extractive"
+    sections_written = [section for section, _ in written]
+    yield _assemble(
+        topic, draft, sections_written, points, point_note, events, found.passages, filters, timings,
+        backend, getattr(model, "name", None),
+    )  # fmt: skip
+
+
+def is_reference_list(text: str) -> bool:
+    """True for a chunk that is mostly an article's endnotes: sources, not claims."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and sum(bool(_REFERENCE.search(line)) for line in lines) > len(lines) / 2
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _empty(topic, draft, asker, filters, timings) -> Briefing:
+    return Briefing(
+        topic=topic,
+        language=draft.language,
+        title=draft.labels["title"].format(topic=topic),
+        created=dt.date.today(),
+        scope=[],
+        filters=filters or Filters(),
+        summary=[draft.labels["nothing"]],
+        backend=asker.backend,
+        model=getattr(asker.model, "name", None),
+        timings=timings,
+    )
+
+
+def _material(
+    asker: Asker, topic: str, query: str, passages: list[Passage]
+) -> tuple[list[list[Sentence]], np.ndarray]:
+    """Each passage's sentences scored against the topic, and the passages' vectors."""
+    embedder = asker.store.embedder
+    cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
+    try:
+        vector = embedder.embed_queries([query])[0]
+        scored = score_sentences(passages, vector, embedder, cache)
+        vectors, _ = embed_passages_cached(embedder, cache, [p.chunk.text for p in passages])
+    finally:
+        cache.close()
+    material = [
+        [Sentence(p, a, b, s) for a, b, s in sentences]
+        for p, sentences in zip(passages, scored, strict=True)
+    ]
+    return material, np.asarray(vectors)
+
+
+def _subtopic(draft: Draft, passages, groups, group) -> str:
+    texts = [[passages[i].chunk.text for i in g] for g in groups]
+    terms = key_terms([passages[i].chunk.text for i in group], texts)
+    return (
+        draft.labels["subtopic"].format(terms=", ".join(terms))
+        if terms
+        else draft.labels["overall"]
+    )
+
+
+def _best_sentences(draft: Draft, material, group, count: int) -> list[Sentence]:
+    """The group's best sentences by topic similarity, skipping endnotes, sentences used
+    elsewhere in the briefing and near-repeats (chunks overlap)."""
+    ranked = sorted((s for i in group for s in material[i]), key=lambda s: -s.score)
+    chosen: list[Sentence] = []
+    for s in ranked:
+        if s.key in draft.used or not draft.quotable(s):
+            continue
+        if any(_repeats(s.text, c.text) for c in chosen):
+            continue
+        chosen.append(s)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _repeats(a: str, b: str) -> bool:
+    words_a, words_b = set(a.lower().split()), set(b.lower().split())
+    return len(words_a & words_b) > 0.6 * min(len(words_a), len(words_b))
+
+
+# -- sections ------------------------------------------------------------------------------
+
+
+def _quoted_section(draft: Draft, material, group, heading: str) -> BriefingSection:
+    """The extractive section: the group's best sentences, quoted, grouped by source."""
+    chosen = _best_sentences(draft, material, group, SECTION_SENTENCES)
+    by_source: dict[str, list[Sentence]] = {}
+    for s in chosen:
+        draft.used.add(s.key)
+        by_source.setdefault(s.passage.article_id, []).append(s)
+    paragraphs = []
+    for sentences in by_source.values():
+        quotes = " ".join(
+            f"«{s.text}» [{draft.note(s.passage, s.start, s.end, s.text)}]" for s in sentences
+        )
+        paragraphs.append(f"{_according_to(draft, sentences[0].passage.meta)}: {quotes}")
+    best = chosen[0] if chosen else None
+    key_point = (
+        f"{_according_to(draft, best.passage.meta)}: «{best.text}» "
+        f"[{draft.note(best.passage, best.start, best.end, best.text)}]"
+        if best
+        else ""
+    )
+    return BriefingSection(heading=heading, text="\n\n".join(paragraphs), key_point=key_point)
+
+
+def _according_to(draft: Draft, meta: ArticleMeta) -> str:
+    when = f" ({meta.published.isoformat()})" if meta.published else ""
+    return draft.labels["according_to"].format(source=meta.source_label) + when
+
+
+def _excerpts(asker: Asker, passages, material, group) -> list[Excerpt]:
+    budget = asker.settings.answer_context_chars or (1100 if asker.backend == "local" else 6000)
+    chosen = group[:SECTION_PASSAGES]
+    per_passage = max(200, budget // len(chosen))
+    return [
+        window(
+            material[i][0].passage, [(s.start, s.end, s.score) for s in material[i]], per_passage
+        )
+        for i in chosen
+        if material[i]
+    ]
+
+
+def section_messages(excerpts: list[Excerpt], topic: str, language: str) -> list[Message]:
+    """System rules and a worked example (a stable prefix), then the numbered passages."""
+    blocks = []
+    for n, e in enumerate(excerpts, 1):
+        meta = e.passage.meta
+        date = meta.published.isoformat() if meta.published else "undated"
+        header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
+        blocks.append(f"{header}\n{_defang(e.text)}")
+    user = SECTION_USER.format(
+        passages="\n".join(blocks), topic=topic, language=LANGUAGE_NAMES[language]
+    )
+    example, reply = SECTION_EXAMPLE
+    return [
+        Message("system", SECTION_SYSTEM),
+        Message("user", example),
+        Message("assistant", reply),
+        Message("user", user),
+    ]
+
+
+def _written_section(
+    asker: Asker, model: ChatModel, topic: str, draft: Draft, passages, material, group, heading
+) -> Iterator[str | BriefingSection]:
+    """The model's section, streamed as the text so far, then the section; nothing final
+    when it cites nothing, so the caller quotes instead. LLMError when the model fails."""
+    excerpts = _excerpts(asker, passages, material, group)
+    if not excerpts:
+        return
+    raw = ""
+    for token in model.stream(section_messages(excerpts, topic, draft.language), SECTION_TOKENS):
+        raw += token
+        yield raw
+    written_heading, body = split_heading(raw)
+    resolved = cites.resolve(body, len(excerpts))
+    if resolved.phantoms:
+        draft.warnings.append(
+            f"Dropped {len(resolved.phantoms)} citation(s) to passages that do not exist."
+        )
+    if not resolved.order:
+        draft.warnings.append("The model's section cited no passage; it is quoted instead.")
+        return
+    cited = [excerpts[i] for i in resolved.order]
+    support_verdicts(resolved.text, cited, draft.language, asker.store.embedder, draft.warnings)
+    numbers = {
+        j: draft.note(e.passage, e.start, e.end, _best_quote(e)) for j, e in enumerate(cited, 1)
+    }
+    for e in cited:
+        draft.used.update((e.passage.article_id, a, b) for a, b, _ in e.sentences)
+    text = cites.renumber(resolved.text.strip(), numbers)
+    yield BriefingSection(
+        heading=written_heading or heading, text=text, key_point=key_sentence(text)
+    )
+
+
+def _best_quote(excerpt: Excerpt) -> str:
+    if not excerpt.sentences:
+        return excerpt.text
+    a, b, _ = max(excerpt.sentences, key=lambda s: s[2])
+    chunk = excerpt.passage.chunk
+    return chunk.text[a - chunk.start : b - chunk.start]
+
+
+def split_heading(reply: str) -> tuple[str | None, str]:
+    """("heading", body) from a reply shaped "Heading: ...\\n<paragraph>"; (None, reply)
+    when the first line is no heading."""
+    lines = reply.strip().splitlines()
+    if not lines:
+        return None, ""
+    first = lines[0].strip()
+    match = _HEADING.match(first)
+    if match:
+        heading = match.group(1)
+    elif first.startswith("#") or (first.startswith("**") and first.endswith("**")):
+        heading = first
+    else:
+        return None, reply.strip()
+    heading = cites.strip_markers(heading).strip(" #*\"'«»").strip()
+    return (heading[:100] or None), "\n".join(lines[1:]).strip()
+
+
+def key_sentence(text: str) -> str:
+    """The first sentence of text that cites a note, markers included ("" when none)."""
+    for start, end in cites.split_sentences(text):
+        if cites.parse_markers(text[start:end]):
+            return text[start:end].strip()
+    return ""
+
+
+# -- disagreements -----------------------------------------------------------------------
+
+
+def _claims(draft: Draft, sentences: list[Sentence]) -> list[SourceClaim]:
+    """The best sentence of each source, up to CLAIMS_PER_POINT sources, best first."""
+    best: dict[str, Sentence] = {}
+    for s in sorted(sentences, key=lambda s: -s.score):
+        if draft.quotable(s):
+            best.setdefault(s.passage.meta.source_label, s)
+    return [_claim(draft, s) for s in list(best.values())[:CLAIMS_PER_POINT]]
+
+
+def _claim(draft: Draft, s: Sentence) -> SourceClaim:
+    meta = s.passage.meta
+    return SourceClaim(
+        source=meta.source_label,
+        article_id=s.passage.article_id,
+        date=meta.published,
+        lang=meta.lang,
+        quote=s.text,
+        note=draft.note(s.passage, s.start, s.end, s.text),
+    )
+
+
+def _disagreements(draft, model, material, written):
+    """Points where two or more sources speak to the same subtopic, each source's own
+    sentence side by side. With a model, points it judges contradictory come first and
+    alone; without one, they are set side by side and marked as not judged."""
+    candidates = [(draft.labels["overall"], [s for ss in material for s in ss])]
+    candidates += [
+        (section.heading, [s for i in group for s in material[i]]) for section, group in written
+    ]
+    points, seen = [], set()
+    for point, sentences in candidates:
+        claims = _claims(draft, sentences)
+        signature = frozenset(c.note for c in claims)
+        if len(claims) >= 2 and signature not in seen:
+            seen.add(signature)
+            points.append(Disagreement(point=point, claims=claims))
+    if model is None:
+        return points[:POINTS], draft.labels["unjudged"]
+    for p in points:
+        p.judged = _contradict(draft, model, p.claims)
+    judged = [p for p in points if p.judged]
+    if judged:
+        return judged[:POINTS], draft.labels["judged"]
+    return points[:POINTS], draft.labels["none_judged"]
+
+
+def _contradict(draft: Draft, model: ChatModel, claims: list[SourceClaim]) -> bool:
+    """Does the model judge the first claim contradicted by any other source's?"""
+    for other in claims[1:]:
+        messages = [
+            Message("system", LOOKUP_SYSTEM),
+            Message(
+                "user",
+                LOOKUP_USER.format(
+                    claim=claims[0].quote, source=other.source, passages=_defang(other.quote)
+                ),
+            ),
+        ]
+        try:
+            reply = complete(model, messages, max_tokens=5)
+        except LLMError as exc:
+            draft.warnings.append(f"No contradiction verdict ({exc}).")
+            return False
+        if "contradict" in reply.lower():
+            return True
+    return False
+
+
+# -- timeline --------------------------------------------------------------------------
+
+
+def _timeline(draft: Draft, material) -> list[TimelineEvent]:
+    """Dated sentences of the material, the most relevant ones, in date order."""
+    dated = []
+    for s in sorted((s for ss in material for s in ss), key=lambda s: -s.score):
+        if not draft.quotable(s):
+            continue
+        when = event_date(s.text, s.passage.meta.published)
+        if when is None or any(w == when and _repeats(s.text, o.text) for w, o in dated):
+            continue
+        if any(o.key == s.key for _, o in dated):
+            continue
+        dated.append((when, s))
+        if len(dated) == TIMELINE_EVENTS:
+            break
+    dated.sort(key=lambda item: item[0])
+    return [TimelineEvent(when=w.label, claim=_claim(draft, s)) for w, s in dated]
+
+
+# -- translation -------------------------------------------------------------------------
+
+
+def _translate_claims(draft: Draft, model: ChatModel, claims: list[SourceClaim]) -> None:
+    """Give quotes in another language a translation into the briefing's language."""
+    for claim in claims:
+        if claim.lang != draft.language:
+            claim.translation = _translation(draft, model, claim.quote)
+
+
+def _translation(draft: Draft, model: ChatModel, quote: str) -> str | None:
+    if quote in draft.translations:
+        return draft.translations[quote]
+    language = LANGUAGE_NAMES[draft.language]
+    example, reply = QUOTE_TRANSLATE_EXAMPLES[language]
+    messages = [
+        Message("system", QUOTE_TRANSLATE_SYSTEM.format(language=language)),
+        Message("user", example),
+        Message("assistant", reply),
+        Message("user", _defang(quote)),
+    ]
+    try:
+        text = complete(model, messages, max_tokens=160).strip().splitlines()
+        translated = text[0].strip() if text else None
+    except LLMError as exc:
+        draft.warnings.append(f"A quote could not be translated ({exc}).")
+        translated = None
+    draft.translations[quote] = translated or None
+    return draft.translations[quote]
+
+
+# -- assembly ----------------------------------------------------------------------------
+
+
+def _assemble(
+    topic, draft, written, points, point_note, events, passages, filters, timings, backend, model
+) -> Briefing:  # fmt: skip
+    """Executive summary from the sections' key points, then every note renumbered in
+    document order and the source list built from the notes."""
+    summary = [s.key_point for s in written if s.key_point][:5]
+    if len(summary) < 3:  # few sections: their next cited sentences fill the summary
+        extra = [
+            text[a:b].strip()
+            for s in written
+            for text in [s.text]
+            for a, b in cites.split_sentences(text)
+            if cites.parse_markers(text[a:b]) and text[a:b].strip() not in summary
+        ]
+        summary += extra[: 3 - len(summary)]
+    texts = summary + [s.text for s in written]
+    texts += [f"[{c.note}]" for p in points for c in p.claims]
+    texts += [f"[{e.claim.note}]" for e in events]
+    order = cites.numbers_in_order(texts)
+    new_of = {old: new for new, old in enumerate(order, 1)}
+
+    def renumbered(text: str) -> str:
+        return cites.renumber(text, new_of)
+
+    for p in points:
+        for c in p.claims:
+            c.note = new_of[c.note]
+    for e in events:
+        e.claim.note = new_of[e.claim.note]
+    notes = [draft.notes[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)]
+    return Briefing(
+        topic=topic,
+        language=draft.language,
+        title=draft.labels["title"].format(topic=topic),
+        created=dt.date.today(),
+        scope=_scope(passages),
+        filters=filters or Filters(),
+        summary=[renumbered(s) for s in summary],
+        sections=[
+            s.model_copy(update={"text": renumbered(s.text), "key_point": renumbered(s.key_point)})
+            for s in written
+        ],
+        disagreements=points,
+        disagreement_note=point_note,
+        timeline=events,
+        notes=notes,
+        sources=_sources(notes, draft.metas),
+        backend=backend,
+        model=model,
+        timings=timings,
+        warnings=list(dict.fromkeys(draft.warnings)),
+    )
+
+
+def _scope(passages: list[Passage]) -> list[str]:
+    labels = {}
+    for p in passages:
+        when = p.meta.published.isoformat() if p.meta.published else None
+        labels.setdefault(p.article_id, f"{p.meta.source_label}" + (f" ({when})" if when else ""))
+    return list(labels.values())
+
+
+def _sources(notes: list[Citation], metas: dict[str, ArticleMeta]) -> list[BriefingSource]:
+    sources: dict[str, BriefingSource] = {}
+    for note in notes:
+        entry = sources.setdefault(
+            note.article_id,
+            BriefingSource(
+                n=len(sources) + 1,
+                article_id=note.article_id,
+                meta=metas[note.article_id],
+                notes=[],
+            ),
+        )
+        entry.notes.append(note.n)
+    return list(sources.values())
