@@ -219,8 +219,8 @@ def draft_briefing(
     backend = asker.backend if model is not None else "extractive"
     sections_written = [section for section, _ in written]
     yield _assemble(
-        topic, draft, sections_written, points, point_note, events, found.passages, filters, timings,
-        backend, getattr(model, "name", None),
+        topic, draft, sections_written, points, point_note, events, found.passages, filters,
+        timings, backend, getattr(model, "name", None),
     )  # fmt: skip
 
 
