@@ -27,6 +27,7 @@ from assistant.llm import ChatModel, LLMError, Message, complete
 from assistant.outline import group_passages, key_terms
 from assistant.prompts import (
     BRIEFING_LABELS,
+    EXAMPLE_OUTLETS,
     LOOKUP_SYSTEM,
     LOOKUP_USER,
     PASSAGE_HEADER,
@@ -109,7 +110,7 @@ class Draft:
 
     def quotable(self, s: Sentence) -> bool:
         """On topic enough, a claim (not an endnote) and long enough to say something."""
-        return s.score >= self.floor and not _REFERENCE.search(s.text) and len(s.text) >= 25
+        return s.score >= self.floor and not _REFERENCE.search(s.text) and len(s.text.split()) >= 6
 
     def note(self, passage: Passage, start: int, end: int, quote: str) -> int:
         """The number of the note citing this span (one note per distinct span)."""
@@ -315,14 +316,12 @@ def _quoted_section(draft: Draft, material, group, heading: str) -> BriefingSect
             f"«{s.text}» [{draft.note(s.passage, s.start, s.end, s.text)}]" for s in sentences
         )
         paragraphs.append(f"{_according_to(draft, sentences[0].passage.meta)}: {quotes}")
-    best = chosen[0] if chosen else None
-    key_point = (
-        f"{_according_to(draft, best.passage.meta)}: «{best.text}» "
-        f"[{draft.note(best.passage, best.start, best.end, best.text)}]"
-        if best
-        else ""
-    )
-    return BriefingSection(heading=heading, text="\n\n".join(paragraphs), key_point=key_point)
+    points = [
+        f"{_according_to(draft, s.passage.meta)}: «{s.text}» "
+        f"[{draft.note(s.passage, s.start, s.end, s.text)}]"
+        for s in chosen
+    ]
+    return BriefingSection(heading=heading, text="\n\n".join(paragraphs), points=points)
 
 
 def _according_to(draft: Draft, meta: ArticleMeta) -> str:
@@ -343,7 +342,9 @@ def _excerpts(asker: Asker, passages, material, group) -> list[Excerpt]:
     ]
 
 
-def section_messages(excerpts: list[Excerpt], topic: str, language: str) -> list[Message]:
+def section_messages(
+    excerpts: list[Excerpt], topic: str, focus: str, language: str
+) -> list[Message]:
     """System rules and a worked example (a stable prefix), then the numbered passages."""
     blocks = []
     for n, e in enumerate(excerpts, 1):
@@ -352,7 +353,7 @@ def section_messages(excerpts: list[Excerpt], topic: str, language: str) -> list
         header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
         blocks.append(f"{header}\n{_defang(e.text)}")
     user = SECTION_USER.format(
-        passages="\n".join(blocks), topic=topic, language=LANGUAGE_NAMES[language]
+        passages="\n".join(blocks), topic=topic, focus=focus, language=LANGUAGE_NAMES[language]
     )
     example, reply = SECTION_EXAMPLE
     return [
@@ -372,10 +373,18 @@ def _written_section(
     if not excerpts:
         return
     raw = ""
-    for token in model.stream(section_messages(excerpts, topic, draft.language), SECTION_TOKENS):
+    focus = heading.split(":", 1)[-1].strip()
+    messages = section_messages(excerpts, topic, focus, draft.language)
+    for token in model.stream(messages, SECTION_TOKENS):
         raw += token
         yield raw
     written_heading, body = split_heading(raw)
+    body, dropped = cited_sentences(body)
+    if dropped:
+        draft.warnings.append(
+            f"Left out {dropped} sentence(s) of the model's section that cited no passage "
+            "or named an outlet that is not in the corpus."
+        )
     resolved = cites.resolve(body, len(excerpts))
     if resolved.phantoms:
         draft.warnings.append(
@@ -385,16 +394,16 @@ def _written_section(
         draft.warnings.append("The model's section cited no passage; it is quoted instead.")
         return
     cited = [excerpts[i] for i in resolved.order]
-    support_verdicts(resolved.text, cited, draft.language, asker.store.embedder, draft.warnings)
+    checks: list[str] = []
+    support_verdicts(resolved.text, cited, draft.language, asker.store.embedder, checks)
     numbers = {
         j: draft.note(e.passage, e.start, e.end, _best_quote(e)) for j, e in enumerate(cited, 1)
     }
+    draft.warnings += [cites.renumber(w, numbers) for w in checks]  # in the notes' numbers
     for e in cited:
         draft.used.update((e.passage.article_id, a, b) for a, b, _ in e.sentences)
     text = cites.renumber(resolved.text.strip(), numbers)
-    yield BriefingSection(
-        heading=written_heading or heading, text=text, key_point=key_sentence(text)
-    )
+    yield BriefingSection(heading=written_heading or heading, text=text, points=cited_list(text))
 
 
 def _best_quote(excerpt: Excerpt) -> str:
@@ -423,12 +432,25 @@ def split_heading(reply: str) -> tuple[str | None, str]:
     return (heading[:100] or None), "\n".join(lines[1:]).strip()
 
 
-def key_sentence(text: str) -> str:
-    """The first sentence of text that cites a note, markers included ("" when none)."""
+def cited_sentences(text: str) -> tuple[str, int]:
+    """text without the sentences that cite nothing or copy an outlet of the prompt's
+    worked example, and how many were left out: every sentence of a briefing is
+    traceable to a note."""
+    kept, dropped = [], 0
     for start, end in cites.split_sentences(text):
-        if cites.parse_markers(text[start:end]):
-            return text[start:end].strip()
-    return ""
+        sentence = text[start:end].strip()
+        copied = any(name.lower() in sentence.lower() for name in EXAMPLE_OUTLETS)
+        if cites.parse_markers(sentence) and not copied:
+            kept.append(sentence)
+        else:
+            dropped += 1
+    return " ".join(kept), dropped
+
+
+def cited_list(text: str) -> list[str]:
+    """The sentences of text that cite a note, markers included, in order."""
+    sentences = (text[a:b].strip() for a, b in cites.split_sentences(text))
+    return [s for s in sentences if cites.parse_markers(s)]
 
 
 # -- disagreements -----------------------------------------------------------------------
@@ -481,25 +503,30 @@ def _disagreements(draft, model, material, written):
 
 
 def _contradict(draft: Draft, model: ChatModel, claims: list[SourceClaim]) -> bool:
-    """Does the model judge the first claim contradicted by any other source's?"""
-    for other in claims[1:]:
-        messages = [
-            Message("system", LOOKUP_SYSTEM),
-            Message(
-                "user",
-                LOOKUP_USER.format(
-                    claim=claims[0].quote, source=other.source, passages=_defang(other.quote)
-                ),
+    """Does the model judge the first claim and another source's contradictory, asked
+    both ways round? (A small model says "contradicts" too readily when asked once.)"""
+    first = claims[0]
+    return any(
+        _verdict(draft, model, first, other) and _verdict(draft, model, other, first)
+        for other in claims[1:]
+    )
+
+
+def _verdict(draft: Draft, model: ChatModel, claim: SourceClaim, other: SourceClaim) -> bool:
+    messages = [
+        Message("system", LOOKUP_SYSTEM),
+        Message(
+            "user",
+            LOOKUP_USER.format(
+                claim=_defang(claim.quote), source=other.source, passages=_defang(other.quote)
             ),
-        ]
-        try:
-            reply = complete(model, messages, max_tokens=5)
-        except LLMError as exc:
-            draft.warnings.append(f"No contradiction verdict ({exc}).")
-            return False
-        if "contradict" in reply.lower():
-            return True
-    return False
+        ),
+    ]
+    try:
+        return "contradict" in complete(model, messages, max_tokens=5).lower()
+    except LLMError as exc:
+        draft.warnings.append(f"No contradiction verdict ({exc}).")
+        return False
 
 
 # -- timeline --------------------------------------------------------------------------
@@ -562,16 +589,7 @@ def _assemble(
 ) -> Briefing:  # fmt: skip
     """Executive summary from the sections' key points, then every note renumbered in
     document order and the source list built from the notes."""
-    summary = [s.key_point for s in written if s.key_point][:5]
-    if len(summary) < 3:  # few sections: their next cited sentences fill the summary
-        extra = [
-            text[a:b].strip()
-            for s in written
-            for text in [s.text]
-            for a, b in cites.split_sentences(text)
-            if cites.parse_markers(text[a:b]) and text[a:b].strip() not in summary
-        ]
-        summary += extra[: 3 - len(summary)]
+    summary = executive_summary([s.points for s in written])
     texts = summary + [s.text for s in written]
     texts += [f"[{c.note}]" for p in points for c in p.claims]
     texts += [f"[{e.claim.note}]" for e in events]
@@ -596,7 +614,9 @@ def _assemble(
         filters=filters or Filters(),
         summary=[renumbered(s) for s in summary],
         sections=[
-            s.model_copy(update={"text": renumbered(s.text), "key_point": renumbered(s.key_point)})
+            s.model_copy(
+                update={"text": renumbered(s.text), "points": [renumbered(p) for p in s.points]}
+            )
             for s in written
         ],
         disagreements=points,
@@ -607,8 +627,19 @@ def _assemble(
         backend=backend,
         model=model,
         timings=timings,
-        warnings=list(dict.fromkeys(draft.warnings)),
+        warnings=[renumbered(w) for w in dict.fromkeys(draft.warnings)],
     )
+
+
+def executive_summary(points: list[list[str]], least: int = 3, most: int = 5) -> list[str]:
+    """Each section's first statement, best section first; sections' further statements
+    fill in, round by round, when there are fewer sections than `least` bullets."""
+    summary: list[str] = []
+    for depth in range(max((len(p) for p in points), default=0)):
+        if depth and len(summary) >= least:
+            break
+        summary += [p[depth] for p in points if depth < len(p) and p[depth] not in summary]
+    return summary[: max(least, min(most, len(points)))]
 
 
 def _scope(passages: list[Passage]) -> list[str]:

@@ -223,6 +223,78 @@ def ask(
         err.print(Text(f"note: {warning}", style="yellow"))
 
 
+@app.command()
+def brief(
+    topic: Annotated[str, typer.Argument(help="What the briefing is about, in any language.")],
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the briefing: en, ru or uk (default: the topic's)."),
+    ] = None,
+    sections: Annotated[int, typer.Option(min=1, max=8, help="Sections to plan.")] = 4,
+    backend: Annotated[
+        str | None, typer.Option(help="local, openai or extractive (default: ASSISTANT_BACKEND).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write to FILE.md or FILE.docx instead of printing Markdown."),
+    ] = None,
+    article: Annotated[list[str] | None, typer.Option(help="Only this article id.")] = None,
+    outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet.")] = None,
+    source_lang: Annotated[
+        list[str] | None, typer.Option(help="Only articles in this language.")
+    ] = None,
+    date_from: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Published on or after.")
+    ] = None,
+    date_to: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Published on or before.")
+    ] = None,
+) -> None:
+    """Draft a briefing on a topic: summary, sections, disagreements, timeline, sources."""
+    from assistant.answer import Asker
+    from assistant.briefing import Progress as Step
+    from assistant.briefing import draft_briefing
+    from assistant.briefing_export import briefing_markdown, write_briefing
+
+    if backend not in (None, "local", "openai", "extractive"):
+        err.print(f"Unknown backend '{backend}': use local, openai or extractive.")
+        raise typer.Exit(2)
+    if lang not in (None, "en", "ru", "uk"):
+        err.print(f"Unknown language '{lang}': use en, ru or uk.")
+        raise typer.Exit(2)
+    if out is not None and out.suffix.lower() not in (".md", ".docx"):
+        err.print(f"Cannot write '{out}': use a .md or .docx file name.")
+        raise typer.Exit(2)
+    settings = Settings()
+    chosen = backend or settings.chosen_backend
+    if chosen == "local":
+        _ensure_local_server(settings)
+    asker = Asker.create(settings, backend=chosen)
+    filters = Filters(
+        article_ids=article or [],
+        outlets=outlet or [],
+        langs=source_lang or [],
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+    briefing = None
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("Drafting", total=sections + 4)
+        for event in draft_briefing(asker, topic, lang, sections, filters):
+            if isinstance(event, Step):
+                bar.update(task, completed=event.done, total=event.total, description=event.message)
+            else:
+                briefing = event
+    if out is None:
+        console.out(briefing_markdown(briefing), highlight=False)
+    else:
+        write_briefing(briefing, out)
+        err.print(f"Wrote {out} ({len(briefing.sections)} sections, {len(briefing.notes)} notes).")
+    for warning in briefing.warnings:
+        err.print(Text(f"note: {warning}", style="yellow"))
+
+
 def _ensure_local_server(settings: Settings) -> None:
     """Start the shared local model server if none answers (first start: model load)."""
     from assistant.llm_server import health, serve

@@ -210,7 +210,10 @@ class BriefingSection(BaseModel):
 
     heading: str
     text: str = Field(description="Paragraphs (blank-line separated) with [n] note markers.")
-    key_point: str = Field(description="One cited sentence for the executive summary.")
+    points: list[str] = Field(
+        default_factory=list,
+        description="The section's cited statements, best first, for the executive summary.",
+    )
 
 
 class SourceClaim(BaseModel):
