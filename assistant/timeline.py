@@ -41,7 +41,7 @@ _PATTERNS = [
     ("day_month", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})(?:\s+{_YEAR})?", re.I)),
     ("month_day", re.compile(rf"\b({_MONTH_WORD})\s+(\d{{1,2}}),?\s+{_YEAR}\b", re.I)),
     ("month", re.compile(rf"\b({_MONTH_WORD})\s+{_YEAR}\b", re.I)),
-    ("year", re.compile(rf"\b{_YEAR}\s*(?:г\.|год\w*|р\.|р\b|рок\w*)", re.I)),
+    ("year", re.compile(rf"\b{_YEAR}\s*(?:г\.|год\w*|р\.|р\b|рок\w*|роц\w*)", re.I)),
     ("year_en", re.compile(rf"\b(?:in|since|by|until)\s+{_YEAR}\b", re.I)),
 ]
 

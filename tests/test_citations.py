@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from assistant import citations as cites
 from assistant.citations import (
     MAX_NUMBER,
     SUPPORT_THRESHOLD,
@@ -390,3 +391,30 @@ def test_quote_may_join_two_sentences():
     passage = "Алиев прилетел в Душанбе. Там он встретил Путина. Погода была хорошей."
     start, end = quote_for(passage, "Алиев встретил Путина в Душанбе [1].", "ru", "ru")
     assert passage[start:end] == "Алиев прилетел в Душанбе. Там он встретил Путина."
+
+
+@pytest.mark.parametrize(
+    "texts, order",
+    [
+        (["a [3] b [1]", "c [1][2]"], [3, 1, 2]),
+        (["[2-4]", "[1, 2]"], [2, 3, 4, 1]),
+        (["no markers", "year [2025] is no marker"], []),
+        ([], []),
+    ],
+)
+def test_numbers_in_order(texts, order):
+    assert cites.numbers_in_order(texts) == order
+
+
+@pytest.mark.parametrize(
+    "text, new_of, expected",
+    [
+        ("a [1] b [2].", {1: 5, 2: 3}, "a [5] b [3]."),
+        ("a [2][1].", {1: 1, 2: 2}, "a [1][2]."),
+        ("a [1, 3].", {1: 4, 3: 4}, "a [4]."),
+        ("a [7].", {1: 1}, "a."),
+        ("a [1-2] b", {1: 9, 2: 8}, "a [8][9] b"),
+    ],
+)
+def test_renumber(text, new_of, expected):
+    assert cites.renumber(text, new_of) == expected
