@@ -7,14 +7,14 @@ LOCAL_STAMP := $(VENV)/.installed-local
 # The local model is needed unless another backend is chosen.
 NEEDS_LOCAL := $(if $(filter extractive openai,$(ASSISTANT_BACKEND)),,$(if $(OPENAI_BASE_URL),,yes))
 
-.PHONY: run test bench install install-local chromium lint clean
+.PHONY: run test bench install install-local chromium libreoffice lint clean
 
 run: install $(if $(NEEDS_LOCAL),install-local)
 	$(BIN)/assistant ingest data/corpus
 	$(BIN)/assistant sources
 	$(BIN)/assistant serve
 
-test: install install-local chromium
+test: install install-local chromium libreoffice
 	$(BIN)/pytest
 
 # Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
@@ -23,6 +23,13 @@ chromium:
 		echo "Installing Debian's chromium and fonts for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null; }
+
+# The briefing tests open the exported DOCX in LibreOffice (converted to PDF, headless).
+libreoffice:
+	@command -v libreoffice >/dev/null || { \
+		echo "Installing LibreOffice Writer (headless) for the briefing export tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends libreoffice-writer-nogui fonts-dejavu-core >/dev/null; }
 
 bench: install install-local
 	$(BIN)/python bench/ingest.py

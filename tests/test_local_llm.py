@@ -99,3 +99,23 @@ def test_instructions_planted_in_an_article_change_nothing(
     answer = ask(Asker.create(settings, store, "local"), "Чем завершилась встреча в Душанбе?")
     assert "999_planted" in {p.article_id for p in answer.passages}  # the model did read it
     assert "HACKED" not in answer.answer.upper()
+
+
+def test_a_short_briefing_with_the_local_model(asker):
+    from assistant.briefing import Progress, draft_briefing
+    from tests.test_briefing import DUSHANBE, assert_valid_notes
+
+    events = list(draft_briefing(asker, DUSHANBE, language="ru", sections=2))
+    b = events[-1]
+    assert any(isinstance(e, Progress) and e.preview for e in events)  # sections stream
+    assert b.backend == "local" and b.model
+    assert_valid_notes(b, asker.store)  # 0 phantoms, document order, exact spans
+    assert b.sections and b.summary and b.disagreements and b.sources
+    assert len({c.source for p in b.disagreements for c in p.claims}) >= 2
+    written = [s for s in b.sections if not s.text.startswith("По данным")]
+    for section in written:  # the model's sections are in the requested language
+        assert detect_language(cites.strip_markers(section.text)) == "ru"
+    ukrainian = [c for p in b.disagreements for c in p.claims if c.lang == "uk"]
+    ukrainian += [e.claim for e in b.timeline if e.claim.lang == "uk"]
+    for claim in ukrainian:  # quotes keep their language, with a translation when possible
+        assert claim.translation or any("translated" in w for w in b.warnings)

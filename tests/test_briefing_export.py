@@ -1,0 +1,112 @@
+"""Briefing exports: the Markdown, and a DOCX that LibreOffice opens (converted to PDF
+with `libreoffice --headless`) and python-docx reads back with its headings, citations
+and source list. Article text stays inert in both."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from assistant.answer import Asker
+from assistant.briefing import draft_briefing
+from assistant.briefing_export import briefing_markdown, write_briefing
+from assistant.prompts import BRIEFING_LABELS
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.types import Briefing
+
+TOPIC = "Who made concessions at the Dushanbe meeting in October 2025?"
+
+
+@pytest.fixture(scope="module")
+def briefing(corpus_store_dir, embedder) -> Briefing:
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    *_, b = draft_briefing(Asker(store.settings, store, "extractive", None), TOPIC, sections=3)
+    return b
+
+
+def test_markdown_carries_every_part_with_footnotes(briefing):
+    md = briefing_markdown(briefing)
+    labels = BRIEFING_LABELS["en"]
+    headings = [line for line in md.splitlines() if line.startswith("#")]
+    assert headings[0] == f"# {briefing.title}"
+    expected = [labels["summary"], *[s.heading for s in briefing.sections], labels["disagree"]]
+    expected += [labels["timeline"], labels["sources"]]
+    assert [h for h in headings if h.startswith("## ")][: len(expected)] == [
+        f"## {h}" for h in expected
+    ]
+    for note in briefing.notes:
+        assert f"[^{note.n}]: " in md  # each note defined once
+        assert f"[^{note.n}]" in md.split(f"[^{note.n}]: ")[0]  # and cited before
+    for source in briefing.sources:
+        assert f"{source.n}. **S{source.n}**" in md
+
+
+def test_docx_opens_in_libreoffice_and_reads_back(briefing, tmp_path):
+    path = write_briefing(briefing, tmp_path / "briefing.docx")
+    soffice = shutil.which("libreoffice") or shutil.which("soffice")
+    assert soffice, "make test installs LibreOffice (libreoffice-writer-nogui)"
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = PdfReader(tmp_path / "briefing.pdf")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    labels = BRIEFING_LABELS["en"]
+    for heading in (labels["summary"], labels["disagree"], labels["timeline"], labels["sources"]):
+        assert heading in text
+    assert "Душанбе" in text  # Cyrillic survives the round trip
+
+    doc = Document(path)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[: len(briefing.sections) + 1] == [
+        labels["summary"], *[s.heading for s in briefing.sections]
+    ]  # fmt: skip
+    assert labels["notes"] in headings and labels["sources"] in headings
+    body = doc.element.body.xml
+    for note in briefing.notes:
+        assert f'w:anchor="note_{note.n}"' in body  # the text links to the note
+        assert f'w:name="note_{note.n}"' in body  # which exists
+    for source in briefing.sources:
+        assert f'w:name="source_{source.n}"' in body
+        assert f'w:anchor="source_{source.n}"' in body  # notes link on to the source list
+    entries = [p.text for p in doc.paragraphs if re.match(r"S\d+\. ", p.text)]
+    assert len(entries) == len(briefing.sources)
+    assert all(s.meta.title in e for s, e in zip(briefing.sources, entries, strict=True))
+
+
+def test_article_text_stays_inert(briefing):
+    planted = briefing.model_copy(deep=True)
+    planted.sections[0].text = "<script>alert(1)</script> [click](http://x) **bold** [1]"
+    md = briefing_markdown(planted)
+    assert "<script>" not in md and "[click](http" not in md
+    assert "\\<script\\>" in md and "[^1]" in md
+
+
+def test_bad_file_names_write_nothing(briefing, tmp_path):
+    with pytest.raises(ValueError):
+        write_briefing(briefing, tmp_path / "briefing.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_leaves_the_old_file_whole(briefing, tmp_path, monkeypatch):
+    target = tmp_path / "briefing.docx"
+    write_briefing(briefing, target)
+    before = target.read_bytes()
+    assert zipfile.is_zipfile(target)
+
+    def broken(_):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("assistant.briefing_export.briefing_docx", broken)
+    with pytest.raises(OSError):
+        write_briefing(briefing, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.docx"]  # no temporary left
