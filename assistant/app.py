@@ -3,8 +3,9 @@ by assistant.answer, assistant.retrieval and the store.
 
     streamlit run assistant/app.py      (or: assistant serve)
 
-One script, two views: the chat, and the article viewer, which a citation link opens
-with its span in the URL (?article=ID&start=S&end=E), so it can be shared and reloaded.
+One script, four views: the chat, citation lookup, briefings, and the article viewer,
+which a citation link opens with its span in the URL (?article=ID&start=S&end=E), so it
+can be shared and reloaded.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import streamlit as st
 
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.views import article, chat, lookup, sidebar
+from assistant.views import article, briefing, chat, lookup, sidebar
 
-VIEWS = {"Chat": "chat", "Lookup": "lookup", "Articles": "article"}
+VIEWS = {"Chat": "chat", "Lookup": "lookup", "Briefing": "briefing", "Articles": "article"}
 
 
 @st.cache_resource
@@ -35,6 +36,8 @@ def main() -> None:
         article.render(store)
     elif VIEWS[view] == "lookup":
         lookup.render(settings, store, filters)
+    elif VIEWS[view] == "briefing":
+        briefing.render(settings, store, filters)
     else:
         if "article" in st.query_params:
             st.query_params.clear()

@@ -20,13 +20,24 @@ def citation_url(citation: Citation) -> str:
 
 def linked_answer(answer: Answer) -> str:
     """The answer as Markdown, each [n] a link to the cited passage."""
-    by_n = {c.n: c for c in answer.citations}
+    return linked_text(answer.answer, answer.citations)
+
+
+def linked_text(text: str, citations: list[Citation]) -> str:
+    """Model or article text as Markdown, each [n] a link to citation n's passage
+    (markers citing nothing listed are removed)."""
+    by_n = {c.n: c for c in citations}
 
     def link(match: re.Match) -> str:
         c = by_n.get(int(match.group(1)))
         return rf"[\[{c.n}\]]({citation_url(c)})" if c else ""
 
-    return _MARKER.sub(link, _escape_markdown_links(answer.answer))
+    return _MARKER.sub(link, _escape_markdown_links(text))
+
+
+def inert_markdown(text: str) -> str:
+    """Text shown inside Markdown, with its markup characters neutralised."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>" else ch for ch in text)
 
 
 def _escape_markdown_links(text: str) -> str:

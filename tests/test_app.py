@@ -73,3 +73,23 @@ def test_a_citation_url_opens_the_article_with_the_span_marked(monkeypatch, corp
     article = Store(Settings(store_dir=corpus_store_dir)).catalog.article(c.article_id)
     first_paragraph = article.text[c.start : c.end].split("\n\n")[0]
     assert f'<mark id="cited">{escape(first_paragraph)}</mark>' in html
+
+
+def test_briefing_page_drafts_links_and_offers_downloads(app):
+    app.sidebar.radio(key="view").set_value("Briefing").run()
+    app.text_input(key="brief_topic").set_value(
+        "Who made concessions at the Dushanbe meeting in October 2025?"
+    )
+    app.number_input(key="brief_sections").set_value(3).run()
+    app.button[0].click().run()
+    assert not app.exception
+    briefing = app.session_state["briefing"]
+    assert briefing.sections and briefing.notes
+    headers = [h.value for h in app.subheader]
+    assert "Executive summary" in headers and "Where sources disagree" in headers
+    assert "Timeline" in headers and "Sources" in headers
+    text = rendered(app)
+    assert "](?article=" in text  # every [n] links to its passage
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Markdown", "Word (DOCX)"]
+    assert not [e for e in app.get("error")]

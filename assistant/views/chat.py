@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.answer import Asker, Delta, stream_answer
 from assistant.conversation import citation_url, conversation_markdown, linked_answer
+from assistant.conversation import inert_markdown as _md
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Answer, ChatTurn, Filters
@@ -85,8 +86,3 @@ def ask_streaming(settings: Settings, store: Store, question: str, answers, filt
 
 def asker(settings: Settings, store: Store) -> Asker:
     return Asker.create(settings, store)
-
-
-def _md(text: str) -> str:
-    """Text shown inside Markdown, with its markup characters neutralised."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>" else ch for ch in text)
