@@ -33,7 +33,7 @@ from assistant.prompts import (
     PASSAGE_HEADER,
     QUOTE_TRANSLATE_EXAMPLES,
     QUOTE_TRANSLATE_SYSTEM,
-    SECTION_EXAMPLE,
+    SECTION_EXAMPLES,
     SECTION_SYSTEM,
     SECTION_USER,
 )
@@ -355,13 +355,10 @@ def section_messages(
     user = SECTION_USER.format(
         passages="\n".join(blocks), topic=topic, focus=focus, language=LANGUAGE_NAMES[language]
     )
-    example, reply = SECTION_EXAMPLE
-    return [
-        Message("system", SECTION_SYSTEM),
-        Message("user", example),
-        Message("assistant", reply),
-        Message("user", user),
-    ]
+    messages = [Message("system", SECTION_SYSTEM)]
+    for example, reply in SECTION_EXAMPLES:
+        messages += [Message("user", example), Message("assistant", reply)]
+    return [*messages, Message("user", user)]
 
 
 def _written_section(
@@ -392,6 +389,12 @@ def _written_section(
         )
     if not resolved.order:
         draft.warnings.append("The model's section cited no passage; it is quoted instead.")
+        return
+    written_in = detect_language(cites.strip_markers(resolved.text))
+    if written_in != draft.language:
+        draft.warnings.append(
+            f"The model wrote a section in another language ({written_in}); it is quoted instead."
+        )
         return
     cited = [excerpts[i] for i in resolved.order]
     checks: list[str] = []
