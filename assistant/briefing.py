@@ -321,7 +321,9 @@ def _quoted_section(draft: Draft, material, group, heading: str) -> BriefingSect
         f"[{draft.note(s.passage, s.start, s.end, s.text)}]"
         for s in chosen
     ]
-    return BriefingSection(heading=heading, text="\n\n".join(paragraphs), points=points)
+    return BriefingSection(
+        heading=heading, text="\n\n".join(paragraphs), points=points, is_quoted=True
+    )
 
 
 def _according_to(draft: Draft, meta: ArticleMeta) -> str:

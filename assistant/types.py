@@ -214,6 +214,9 @@ class BriefingSection(BaseModel):
         default_factory=list,
         description="The section's cited statements, best first, for the executive summary.",
     )
+    is_quoted: bool = Field(
+        default=False, description="True when it quotes the articles instead of a model's text."
+    )
 
 
 class SourceClaim(BaseModel):

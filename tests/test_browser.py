@@ -156,6 +156,28 @@ def test_run_a_lookup(page, app_url):
     shot(page, "lookup.png")
 
 
+def test_draft_a_briefing_and_open_a_note(page, app_url):
+    page.goto(app_url)
+    page.get_by_text("Briefing", exact=True).click()
+    topic = page.get_by_placeholder("e.g. Who made concessions at the Dushanbe meeting?")
+    topic.wait_for(timeout=60_000)
+    topic.fill("Who made concessions at the Dushanbe meeting in October 2025?")
+    topic.press("Enter")
+    page.get_by_role("button", name="Draft briefing").click()
+    page.get_by_role("heading", name="Where sources disagree").wait_for(timeout=120_000)
+    for name in ("Executive summary", "Timeline", "Sources"):
+        assert page.get_by_role("heading", name=name).is_visible()
+    assert page.get_by_role("button", name="Word (DOCX)").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Markdown").click()
+    assert download.value.suggested_filename.endswith(".md")
+    shot(page, "briefing.png")
+    href = page.get_by_role("link", name="[1]").first.get_attribute("href")
+    page.goto(app_url.rstrip("/") + "/" + href.lstrip("/"))
+    page.locator("mark#cited").wait_for(timeout=60_000)
+    assert page.locator("mark#cited").inner_text().strip()
+
+
 def test_upload_an_article_and_sessions_stay_apart(browser, app_url, tmp_path):
     article = tmp_path / "997_uploaded.md"
     article.write_text(
@@ -169,6 +191,7 @@ def test_upload_an_article_and_sessions_stay_apart(browser, app_url, tmp_path):
     first.get_by_role("button", name="Ingest").click()
     first.get_by_role("cell", name="added", exact=True).wait_for(timeout=120_000)
     assert first.get_by_role("cell", name="997_uploaded.md").is_visible()
+    assert first.get_by_text("Corpus: 7 articles").is_visible()  # the sidebar counts it at once
     shot(first, "upload.png")
     ask(first, app_url, "Когда открыли новый мост через Куру?")
     second = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()

@@ -56,6 +56,7 @@ def upload_form(settings: Settings, store: Store) -> None:
             with _INGEST_LOCK:
                 report = ingest_paths(paths, settings, store=store, progress=advance)
             st.session_state["ingest_report"] = report
+            st.rerun()  # redraw the corpus statistics and filters with the new articles
         report = st.session_state.get("ingest_report")
         if report:
             rows = [
