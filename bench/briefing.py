@@ -61,9 +61,7 @@ def draft(asker: Asker, topic: str, language: str, sections: int) -> dict:
 
 
 def summary(b: Briefing, seconds: float, steps: dict[str, float]) -> dict:
-    quoted = sum(
-        1 for s in b.sections if s.text.startswith(("According to", "По данным", "За даними"))
-    )
+    quoted = sum(1 for s in b.sections if s.is_quoted)
     return {
         "topic": b.topic,
         "backend": b.backend,
@@ -80,6 +78,7 @@ def summary(b: Briefing, seconds: float, steps: dict[str, float]) -> dict:
         "uncited_sentences_left_out": sum(
             int(w.split()[2]) for w in b.warnings if w.startswith("Left out")
         ),
+        "wrong_language_sections": sum("another language" in w for w in b.warnings),
     }
 
 
