@@ -166,7 +166,7 @@ def test_draft_a_briefing_and_open_a_note(page, app_url):
     page.get_by_role("button", name="Draft briefing").click()
     page.get_by_role("heading", name="Where sources disagree").wait_for(timeout=120_000)
     for name in ("Executive summary", "Timeline", "Sources"):
-        assert page.get_by_role("heading", name=name).is_visible()
+        assert page.get_by_role("heading", name=name, exact=True).is_visible()
     assert page.get_by_role("button", name="Word (DOCX)").is_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Markdown").click()
