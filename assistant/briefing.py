@@ -62,6 +62,8 @@ CLAIMS_PER_POINT = 3
 TIMELINE_EVENTS = 8
 SENTENCE_FLOOR = 0.06  # quoted sentences score within this of the best one (e5 cosine)
 _REFERENCE = re.compile(r"^\s*\[(?:[ivxlcdm]+|\d{1,3})\]\s|Дата обращения|Accessed", re.I)
+# A passage header the model echoed ("АРВАК | 2024-04-23 | ru"), not a sentence of its own.
+_ECHOED_HEADER = re.compile(r"\|\s*(?:\d{4}-\d{2}-\d{2}|undated)\s*\|\s*[a-z]{2}\b")
 _HEADING = re.compile(r"^\W*(?:heading|заголовок)\s*:\s*(.+)$", re.I)
 
 
@@ -357,10 +359,13 @@ def section_messages(
     user = SECTION_USER.format(
         passages="\n".join(blocks), topic=topic, focus=focus, language=LANGUAGE_NAMES[language]
     )
-    messages = [Message("system", SECTION_SYSTEM)]
-    for example, reply in SECTION_EXAMPLES:
-        messages += [Message("user", example), Message("assistant", reply)]
-    return [*messages, Message("user", user)]
+    example, reply = SECTION_EXAMPLES[language]
+    return [
+        Message("system", SECTION_SYSTEM),
+        Message("user", example),
+        Message("assistant", reply),
+        Message("user", user),
+    ]
 
 
 def _written_section(
@@ -438,13 +443,14 @@ def split_heading(reply: str) -> tuple[str | None, str]:
 
 
 def cited_sentences(text: str) -> tuple[str, int]:
-    """text without the sentences that cite nothing or copy an outlet of the prompt's
-    worked example, and how many were left out: every sentence of a briefing is
-    traceable to a note."""
+    """text without the sentences that cite nothing, copy an outlet of the prompt's worked
+    example or echo a passage header, and how many were left out: every sentence of a
+    briefing is traceable to a note."""
     kept, dropped = [], 0
     for start, end in cites.split_sentences(text):
         sentence = text[start:end].strip()
         copied = any(name.lower() in sentence.lower() for name in EXAMPLE_OUTLETS)
+        copied = copied or bool(_ECHOED_HEADER.search(sentence))
         if cites.parse_markers(sentence) and not copied:
             kept.append(sentence)
         else:
