@@ -1,0 +1,77 @@
+"""The whole product as `make run` serves it, in a real browser: Streamlit on 127.0.0.1
+with the local backend, whose llama.cpp server (the bundled Qwen2.5-Coder-1.5B) the app
+finds running; Chromium asks in English about the Russian articles and follows [1]."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.llm_server import serve, stop
+from assistant.settings import Settings
+from tests.conftest import ROOT, free_port, wait_for_http
+from tests.test_browser import browser, shot  # noqa: F401  (the Chromium fixture)
+
+pytestmark = pytest.mark.slow
+QUESTION = "What did Putin say caused the crash of the Azerbaijani plane?"
+
+
+@pytest.fixture(scope="module")
+def local_app(tmp_path_factory, corpus_store_dir):
+    run_dir = tmp_path_factory.mktemp("run")
+    settings = Settings(
+        store_dir=corpus_store_dir,
+        models_dir=ROOT / "models",
+        run_dir=run_dir,
+        llm_port=free_port(),
+        backend="local",
+    )
+    assert serve(settings, wait=600).healthy, f"see {run_dir}/llm.log"
+    port = free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_STORE_DIR": str(corpus_store_dir),
+        "ASSISTANT_BACKEND": "local",
+        "ASSISTANT_LLM_PORT": str(settings.llm_port),
+        "ASSISTANT_MODELS_DIR": str(settings.models_dir),
+        "ASSISTANT_RUN_DIR": str(run_dir),
+    }
+    command = [sys.executable, "-m", "streamlit", "run", "assistant/app.py"]
+    proc = subprocess.Popen(
+        [*command, "--server.port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        stop(settings)
+
+
+def test_the_local_model_answers_in_the_browser_with_a_working_citation(browser, local_app):  # noqa: F811
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(local_app)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("ready", exact=False).first.wait_for(timeout=60_000)
+    assert "Backend: local" in sidebar.inner_text()
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for(timeout=60_000)
+    box.fill(QUESTION)
+    box.press("Enter")
+    page.get_by_role("link", name="[1]").first.wait_for(timeout=240_000)
+    answer = page.get_by_test_id("stChatMessage").last.inner_text()
+    assert "[1]" in answer
+    shot(page, "chat-local.png")
+    href = page.get_by_role("link", name="[1]").first.get_attribute("href")
+    page.goto(local_app.rstrip("/") + "/" + href.lstrip("/"))
+    page.locator("mark#cited").wait_for(timeout=60_000)
+    assert page.locator("mark#cited").inner_text().strip()
+    page.context.close()
