@@ -16,6 +16,15 @@ from assistant.settings import Settings
 from assistant.store import Store
 from assistant.views import article, briefing, chat, lookup, sidebar
 
+# Citation links ([n] in answers and briefings) drawn as chips. A constant of ours, the
+# only HTML the app writes itself; article text and model output never go through it.
+CHIPS = """<style>
+a[href*="article="] { display: inline-block; padding: 0 0.4em; margin: 0 0.1em;
+  border-radius: 0.7em; background: #e8eefc; color: #1f4fad; font-size: 0.82em;
+  line-height: 1.5; text-decoration: none; vertical-align: 0.1em; }
+a[href*="article="]:hover { background: #cfdcfa; }
+</style>"""
+
 VIEWS = {"Chat": "chat", "Lookup": "lookup", "Briefing": "briefing", "Articles": "article"}
 
 
@@ -28,6 +37,7 @@ def workspace() -> tuple[Settings, Store]:
 
 def main() -> None:
     st.set_page_config(page_title="Research assistant", page_icon="📰", layout="wide")
+    st.markdown(CHIPS, unsafe_allow_html=True)
     settings, store = workspace()
     opened = "Articles" if "article" in st.query_params else "Chat"
     view = st.sidebar.radio("View", list(VIEWS), index=list(VIEWS).index(opened), key="view")

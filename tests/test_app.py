@@ -93,3 +93,17 @@ def test_briefing_page_drafts_links_and_offers_downloads(app):
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Markdown", "Word (DOCX)"]
     assert not [e for e in app.get("error")]
+
+
+def test_lookup_groups_sources_and_says_similarity_only_without_a_model(app):
+    app.sidebar.radio(key="view").set_value("Lookup").run()
+    app.text_area(key="claim").set_value("Путин извинился перед Алиевым за сбитый самолёт").run()
+    next(b for b in app.button if b.label == "Look up").click().run()
+    assert not app.exception
+    claim, findings = app.session_state["lookup"]
+    assert len(findings) >= 2
+    assert len({f.article_id for f in findings}) == len(findings)  # one group per article
+    headers = [h.value for h in app.main.subheader]
+    assert all("similarity only" in h for h in headers) and len(headers) == len(findings)
+    html = "\n".join(e.value for e in app.get("html"))
+    assert html.count("<mark") >= len(findings)  # each source's passages are highlighted
