@@ -100,6 +100,9 @@ def stream_answer(
                 shown = True
                 yield delta
             raw = cited_or_nothing("".join(tokens), len(excerpts), warnings)
+            raw = in_language_or_nothing(raw, language, warnings)
+            if raw and raw != "".join(tokens):  # replaced: show the replacement instead
+                yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:
             warnings.append(f"The model could not answer ({exc}); showing the extractive answer.")
             raw, backend, model_name = "", "extractive", None
@@ -172,6 +175,24 @@ def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
         return raw
     warnings.append(
         "The model's answer cited no passage, so the quoted passages are shown instead."
+    )
+    return ""
+
+
+def in_language_or_nothing(raw: str, language: str, warnings: list[str]) -> str:
+    """The model's reply if it is in the question's language; a refusal in another
+    language becomes the refusal in this one; any other reply in another language
+    becomes "" (so the quoted passages, framed in the right language, are shown)."""
+    if not raw.strip():
+        return raw
+    written = detect_language(cites.strip_markers(raw), default=language)
+    if written == language:
+        return raw
+    if _REFUSAL_PATTERNS.search(raw) and not cites.parse_markers(raw):
+        return REFUSALS[language]
+    warnings.append(
+        f"The model answered in another language ({written}), so the quoted passages are "
+        "shown instead."
     )
     return ""
 

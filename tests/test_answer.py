@@ -14,6 +14,7 @@ from assistant import citations as cites
 from assistant.answer import Asker, Delta, answer_messages, ask, standalone_question, stream_answer
 from assistant.context import Excerpt
 from assistant.llm import make_chat_model
+from assistant.prompts import EXTRACTIVE_INTRO, REFUSALS
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Passage
@@ -217,3 +218,18 @@ def test_an_answer_that_cites_nothing_is_replaced_by_the_quoted_passages(store, 
     assert answer.backend == "extractive" and answer.citations
     assert "Все виновные уже наказаны" not in answer.answer
     assert any("cited no passage" in w for w in answer.warnings)
+
+
+def test_an_answer_in_another_language_is_replaced_by_the_quoted_passages(store, openai_fake):
+    openai_fake.script("Putin said the plane was hit by a Pantsir missile [1].")
+    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.backend == "extractive" and answer.citations
+    assert answer.answer.startswith(EXTRACTIVE_INTRO["ru"])
+    assert any("another language (en)" in w for w in answer.warnings)
+
+
+def test_a_refusal_in_another_language_is_given_in_the_questions_language(store, openai_fake):
+    openai_fake.script("The corpus does not contain the answer to this question.")
+    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.refused and answer.answer == REFUSALS["ru"]
+    assert answer.backend == "openai"
