@@ -173,58 +173,83 @@ def draft_briefing(
         raise ValueError("A briefing has 1 to 8 sections.")
     started = time.perf_counter()
     draft = Draft(briefing_language(topic, language))
-    model = asker.model
-    total = sections + 4
-    yield Progress("Retrieving material", 0, total)
-    found = retrieve(topic, asker.store, filters, k=MATERIAL, max_per_article=PER_ARTICLE)
-    passages = [p for p in found.passages if not is_reference_list(p.chunk.text)]
+    yield Progress("Retrieving material", 0, sections + 4)
+    passages, material, vectors = _gather(asker, topic, filters, draft)
     timings = {"retrieval_ms": _ms(started)}
     if not passages:
         yield _empty(topic, draft, asker, filters, timings)
         return
-    material, vectors = _material(asker, topic, found.translation or topic, passages)
-    draft.floor = max((s.score for ss in material for s in ss), default=0.0) - SENTENCE_FLOOR
-    keep = [i for i, ss in enumerate(material) if any(draft.quotable(s) for s in ss)]
-    passages, vectors = [passages[i] for i in keep], vectors[keep]
-    material = [material[i] for i in keep]
     groups = group_passages(vectors, sections)
-    written: list[tuple[BriefingSection, list[int]]] = []
-    for i, group in enumerate(groups, 1):
-        heading = _subtopic(draft, passages, groups, group)
-        message = f"Writing section {i} of {len(groups)}"
-        yield Progress(message, i, total)
-        section = None
-        if model is not None:
-            try:
-                for event in _written_section(
-                    asker, model, topic, draft, passages, material, group, heading
-                ):
-                    if isinstance(event, str):
-                        yield Progress(message, i, total, preview=event)
-                    else:
-                        section = event
-            except LLMError as exc:
-                draft.warnings.append(f"The model failed ({exc}); sections are quoted instead.")
-                model = None  # the model is down: do not wait on it for every section
-        section = section or _quoted_section(draft, material, group, heading)
-        if section.text:  # a group whose every sentence was quoted already adds nothing
-            written.append((section, group))
+    total = len(groups) + 4
+    state = _Writing(asker, asker.model, topic, draft, passages, material)
+    written = yield from _sections(state, groups, total)
+    model = state.model  # None once the model failed
     yield Progress("Finding where sources disagree", len(groups) + 1, total)
     points, point_note = _disagreements(draft, model, material, written)
     yield Progress("Building the timeline", len(groups) + 2, total)
     events = _timeline(draft, material)
     if model is not None:
         yield Progress("Translating quotes", len(groups) + 3, total)
-        _translate_claims(
-            draft, model, [c for p in points for c in p.claims] + [e.claim for e in events]
-        )
+        claims = [c for p in points for c in p.claims] + [e.claim for e in events]
+        _translate_claims(draft, model, claims)
     timings["total_ms"] = _ms(started)
     backend = asker.backend if model is not None else "extractive"
-    sections_written = [section for section, _ in written]
     yield _assemble(
-        topic, draft, sections_written, points, point_note, events, found.passages, filters,
-        timings, backend, getattr(model, "name", None),
+        topic, draft, [section for section, _ in written], points, point_note, events,
+        passages, filters, timings, backend, getattr(model, "name", None),
     )  # fmt: skip
+
+
+def _gather(asker: Asker, topic: str, filters: Filters | None, draft: Draft):
+    """The topic's passages (endnote lists and passages with no sentence on the topic
+    left out), each one's sentences scored against the topic, and their vectors."""
+    found = retrieve(topic, asker.store, filters, k=MATERIAL, max_per_article=PER_ARTICLE)
+    passages = [p for p in found.passages if not is_reference_list(p.chunk.text)]
+    if not passages:
+        return [], [], None
+    material, vectors = _material(asker, found.translation or topic, passages)
+    draft.floor = max((s.score for ss in material for s in ss), default=0.0) - SENTENCE_FLOOR
+    keep = [i for i, ss in enumerate(material) if any(draft.quotable(s) for s in ss)]
+    return [passages[i] for i in keep], [material[i] for i in keep], vectors[keep]
+
+
+@dataclass
+class _Writing:
+    """What writing the sections needs; model becomes None when it fails."""
+
+    asker: Asker
+    model: ChatModel | None
+    topic: str
+    draft: Draft
+    passages: list[Passage]
+    material: list[list[Sentence]]
+
+
+def _sections(state: _Writing, groups: list[list[int]], total: int):
+    """Write one section per group (yielding Progress with the text so far); return the
+    sections with their groups. A section the model cannot write is quoted instead."""
+    written: list[tuple[BriefingSection, list[int]]] = []
+    for i, group in enumerate(groups, 1):
+        heading = _subtopic(state.draft, state.passages, groups, group)
+        message = f"Writing section {i} of {len(groups)}"
+        yield Progress(message, i, total)
+        section = None
+        if state.model is not None:
+            try:
+                for event in _written_section(state, group, heading):
+                    if isinstance(event, str):
+                        yield Progress(message, i, total, preview=event)
+                    else:
+                        section = event
+            except LLMError as exc:
+                state.draft.warnings.append(
+                    f"The model failed ({exc}); sections are quoted instead."
+                )
+                state.model = None  # the model is down: do not wait on it for every section
+        section = section or _quoted_section(state.draft, state.material, group, heading)
+        if section.text:  # a group whose every sentence was quoted already adds nothing
+            written.append((section, group))
+    return written
 
 
 def is_reference_list(text: str) -> bool:
@@ -253,7 +278,7 @@ def _empty(topic, draft, asker, filters, timings) -> Briefing:
 
 
 def _material(
-    asker: Asker, topic: str, query: str, passages: list[Passage]
+    asker: Asker, query: str, passages: list[Passage]
 ) -> tuple[list[list[Sentence]], np.ndarray]:
     """Each passage's sentences scored against the topic, and the passages' vectors."""
     embedder = asker.store.embedder
@@ -369,16 +394,17 @@ def section_messages(
 
 
 def _written_section(
-    asker: Asker, model: ChatModel, topic: str, draft: Draft, passages, material, group, heading
+    state: _Writing, group: list[int], heading: str
 ) -> Iterator[str | BriefingSection]:
     """The model's section, streamed as the text so far, then the section; nothing final
     when it cites nothing, so the caller quotes instead. LLMError when the model fails."""
-    excerpts = _excerpts(asker, passages, material, group)
+    asker, model, draft = state.asker, state.model, state.draft
+    excerpts = _excerpts(asker, state.passages, state.material, group)
     if not excerpts:
         return
     raw = ""
     focus = heading.split(":", 1)[-1].strip()
-    messages = section_messages(excerpts, topic, focus, draft.language)
+    messages = section_messages(excerpts, state.topic, focus, draft.language)
     for token in model.stream(messages, SECTION_TOKENS):
         raw += token
         yield raw
