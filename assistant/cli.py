@@ -262,6 +262,9 @@ def brief(
     if lang not in (None, "en", "ru", "uk"):
         err.print(f"Unknown language '{lang}': use en, ru or uk.")
         raise typer.Exit(2)
+    if not topic.strip():
+        err.print("The briefing needs a topic.")
+        raise typer.Exit(2)
     if out is not None and out.suffix.lower() not in (".md", ".docx"):
         err.print(f"Cannot write '{out}': use a .md or .docx file name.")
         raise typer.Exit(2)

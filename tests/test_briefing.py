@@ -186,3 +186,25 @@ def test_endnote_lists_are_not_material():
     notes = "[i] Emil Avdaliani, CEPA, https://cepa.org\n[ii] TASS, https://tass.ru\nАвтор"
     assert is_reference_list(notes)
     assert not is_reference_list("Встреча прошла в Душанбе.\n[i] TASS")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["   "], "needs a topic"),
+        (["topic", "--out", "x.pdf"], ".md or .docx"),
+        (["topic", "--lang", "de"], "use en, ru or uk"),
+        (["topic", "--backend", "gpt"], "use local, openai or extractive"),
+    ],
+)
+def test_the_cli_refuses_bad_requests_in_one_line(args, message, tmp_path):
+    import subprocess
+
+    from tests.conftest import BIN
+
+    run = subprocess.run(
+        [str(BIN / "assistant"), "brief", *args], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert run.returncode == 2 and message in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert list(tmp_path.iterdir()) == []  # nothing written
