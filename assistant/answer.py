@@ -148,14 +148,8 @@ def _ms(started: float) -> float:
 
 def answer_messages(excerpts: list[Excerpt], question: str, language: str) -> list[Message]:
     """System rules and a worked example (a stable prefix), then the numbered passages."""
-    blocks = []
-    for n, e in enumerate(excerpts, 1):
-        meta = e.passage.meta
-        date = meta.published.isoformat() if meta.published else "undated"
-        header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
-        blocks.append(f"{header}\n{_defang(e.text)}")
     user = ANSWER_USER.format(
-        passages="\n".join(blocks), question=question, language=LANGUAGE_NAMES[language]
+        passages=numbered_passages(excerpts), question=question, language=LANGUAGE_NAMES[language]
     )
     messages = [Message("system", ANSWER_SYSTEM)]
     for example, reply in ANSWER_EXAMPLES:
@@ -163,7 +157,18 @@ def answer_messages(excerpts: list[Excerpt], question: str, language: str) -> li
     return [*messages, Message("user", user)]
 
 
-def _defang(text: str) -> str:
+def numbered_passages(excerpts: list[Excerpt]) -> str:
+    """The excerpts as the model reads them: [n] source | date | language, then the text."""
+    blocks = []
+    for n, e in enumerate(excerpts, 1):
+        meta = e.passage.meta
+        date = meta.published.isoformat() if meta.published else "undated"
+        header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
+        blocks.append(f"{header}\n{defang(e.text)}")
+    return "\n".join(blocks)
+
+
+def defang(text: str) -> str:
     """Article text cannot close the passage fence or fake a passage header."""
     return re.sub(r"</?passages>", "", text, flags=re.IGNORECASE)
 
@@ -346,11 +351,7 @@ def support_verdicts(text, cited: list[Excerpt], language, embedder, warnings) -
 def citation(n: int, excerpt: Excerpt) -> Citation:
     """Citation n: the excerpt the model read, with its best sentence as the quote."""
     meta, chunk = excerpt.passage.meta, excerpt.passage.chunk
-    if excerpt.sentences:
-        a, b, _ = max(excerpt.sentences, key=lambda s: s[2])
-    else:
-        a, b = excerpt.start, excerpt.end
-    quote = chunk.text[a - chunk.start : b - chunk.start]
+    quote = excerpt.quote(*excerpt.best_sentence)
     if len(quote) > 200:
         quote = quote[:200].rsplit(" ", 1)[0] + "…"
     return Citation(

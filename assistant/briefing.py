@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant import citations as cites
-from assistant.answer import LANGUAGE_NAMES, Asker, _defang, support_verdicts
+from assistant.answer import LANGUAGE_NAMES, Asker, defang, numbered_passages, support_verdicts
 from assistant.context import Excerpt, score_sentences, window
 from assistant.embedding import VectorCache, embed_passages_cached
 from assistant.languages import detect_language
@@ -30,7 +30,6 @@ from assistant.prompts import (
     EXAMPLE_OUTLETS,
     LOOKUP_SYSTEM,
     LOOKUP_USER,
-    PASSAGE_HEADER,
     QUOTE_TRANSLATE_EXAMPLES,
     QUOTE_TRANSLATE_SYSTEM,
     SECTION_EXAMPLES,
@@ -375,14 +374,11 @@ def section_messages(
     excerpts: list[Excerpt], topic: str, focus: str, language: str
 ) -> list[Message]:
     """System rules and a worked example (a stable prefix), then the numbered passages."""
-    blocks = []
-    for n, e in enumerate(excerpts, 1):
-        meta = e.passage.meta
-        date = meta.published.isoformat() if meta.published else "undated"
-        header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
-        blocks.append(f"{header}\n{_defang(e.text)}")
     user = SECTION_USER.format(
-        passages="\n".join(blocks), topic=topic, focus=focus, language=LANGUAGE_NAMES[language]
+        passages=numbered_passages(excerpts),
+        topic=topic,
+        focus=focus,
+        language=LANGUAGE_NAMES[language],
     )
     example, reply = SECTION_EXAMPLES[language]
     return [
@@ -433,21 +429,14 @@ def _written_section(
     checks: list[str] = []
     support_verdicts(resolved.text, cited, draft.language, asker.store.embedder, checks)
     numbers = {
-        j: draft.note(e.passage, e.start, e.end, _best_quote(e)) for j, e in enumerate(cited, 1)
+        j: draft.note(e.passage, e.start, e.end, e.quote(*e.best_sentence))
+        for j, e in enumerate(cited, 1)
     }
     draft.warnings += [cites.renumber(w, numbers) for w in checks]  # in the notes' numbers
     for e in cited:
         draft.used.update((e.passage.article_id, a, b) for a, b, _ in e.sentences)
     text = cites.renumber(resolved.text.strip(), numbers)
     yield BriefingSection(heading=written_heading or heading, text=text, points=cited_list(text))
-
-
-def _best_quote(excerpt: Excerpt) -> str:
-    if not excerpt.sentences:
-        return excerpt.text
-    a, b, _ = max(excerpt.sentences, key=lambda s: s[2])
-    chunk = excerpt.passage.chunk
-    return chunk.text[a - chunk.start : b - chunk.start]
 
 
 def split_heading(reply: str) -> tuple[str | None, str]:
@@ -555,7 +544,7 @@ def _verdict(draft: Draft, model: ChatModel, claim: SourceClaim, other: SourceCl
         Message(
             "user",
             LOOKUP_USER.format(
-                claim=_defang(claim.quote), source=other.source, passages=_defang(other.quote)
+                claim=defang(claim.quote), source=other.source, passages=defang(other.quote)
             ),
         ),
     ]
@@ -606,7 +595,7 @@ def _translation(draft: Draft, model: ChatModel, quote: str) -> str | None:
         Message("system", QUOTE_TRANSLATE_SYSTEM.format(language=language)),
         Message("user", example),
         Message("assistant", reply),
-        Message("user", _defang(quote)),
+        Message("user", defang(quote)),
     ]
     try:
         text = complete(model, messages, max_tokens=160).strip().splitlines()

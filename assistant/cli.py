@@ -22,6 +22,27 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
+# Filter options shared by the commands that retrieve (search, brief).
+ArticleOption = Annotated[list[str] | None, typer.Option(help="Only this article id (repeatable).")]
+OutletOption = Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")]
+FromOption = Annotated[
+    datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Published on or after.")
+]
+ToOption = Annotated[
+    datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Published on or before.")
+]
+
+
+def _filters(article, outlet, langs, date_from, date_to) -> Filters:
+    """The Filters of the command-line options (None where an option was not given)."""
+    return Filters(
+        article_ids=article or [],
+        outlets=outlet or [],
+        langs=langs or [],
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+
 
 @app.command()
 def ingest(
@@ -94,19 +115,13 @@ def search(
     query: Annotated[str, typer.Argument(help="Question or keywords, in any language.")],
     k: Annotated[int, typer.Option("--k", min=1, help="Passages to return.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    article: Annotated[
-        list[str] | None, typer.Option(help="Only this article id (repeatable).")
-    ] = None,
-    outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")] = None,
+    article: ArticleOption = None,
+    outlet: OutletOption = None,
     lang: Annotated[
         list[str] | None, typer.Option(help="Only articles in this language (repeatable).")
     ] = None,
-    date_from: Annotated[
-        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Published on or after.")
-    ] = None,
-    date_to: Annotated[
-        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Published on or before.")
-    ] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     per_article: Annotated[
         int, typer.Option(help="At most this many passages per article; 0 = no limit.")
     ] = 3,
@@ -122,13 +137,7 @@ def search(
     if mode not in ("hybrid", "dense", "lexical"):
         err.print(f"Unknown mode '{mode}': use hybrid, dense or lexical.")
         raise typer.Exit(2)
-    filters = Filters(
-        article_ids=article or [],
-        outlets=outlet or [],
-        langs=lang or [],
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
-    )
+    filters = _filters(article, outlet, lang, date_from, date_to)
     settings = Settings()
     store = Store(settings)
     translator = _translator(settings) if translate else None
@@ -238,17 +247,13 @@ def brief(
         Path | None,
         typer.Option(help="Write to FILE.md or FILE.docx instead of printing Markdown."),
     ] = None,
-    article: Annotated[list[str] | None, typer.Option(help="Only this article id.")] = None,
-    outlet: Annotated[list[str] | None, typer.Option(help="Only this outlet.")] = None,
+    article: ArticleOption = None,
+    outlet: OutletOption = None,
     source_lang: Annotated[
-        list[str] | None, typer.Option(help="Only articles in this language.")
+        list[str] | None, typer.Option(help="Only articles in this language (repeatable).")
     ] = None,
-    date_from: Annotated[
-        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Published on or after.")
-    ] = None,
-    date_to: Annotated[
-        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Published on or before.")
-    ] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
 ) -> None:
     """Draft a briefing on a topic: summary, sections, disagreements, timeline, sources."""
     from assistant.answer import Asker
@@ -273,13 +278,7 @@ def brief(
     if chosen == "local":
         _ensure_local_server(settings)
     asker = Asker.create(settings, backend=chosen)
-    filters = Filters(
-        article_ids=article or [],
-        outlets=outlet or [],
-        langs=source_lang or [],
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
-    )
+    filters = _filters(article, outlet, source_lang, date_from, date_to)
     briefing = None
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:

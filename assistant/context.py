@@ -28,6 +28,20 @@ class Excerpt:
     text: str
     sentences: list[tuple[int, int, float]]  # (start, end, similarity), canonical offsets
 
+    @property
+    def best_sentence(self) -> tuple[int, int]:
+        """Canonical offsets of the sentence most similar to the question (the whole
+        excerpt when it has no sentences)."""
+        if not self.sentences:
+            return self.start, self.end
+        a, b, _ = max(self.sentences, key=lambda s: s[2])
+        return a, b
+
+    def quote(self, start: int, end: int) -> str:
+        """The passage's text between two canonical offsets."""
+        offset = self.passage.chunk.start
+        return self.passage.chunk.text[start - offset : end - offset]
+
 
 def score_sentences(
     passages: list[Passage], question_vector: np.ndarray, embedder: Embedder, cache: VectorCache

@@ -3,6 +3,7 @@ session, and helpers to give a test its own store without embedding everything a
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -93,6 +94,27 @@ def server_on_loopback(command: list[str], health_path: str, log_path: Path | No
         proc.wait(timeout=20)
         if log_path:
             log.close()
+
+
+@contextmanager
+def streamlit_on_loopback(env: dict[str, str]):
+    """`streamlit run assistant/app.py` on 127.0.0.1 with the given ASSISTANT_* settings;
+    yields the app's URL once it answers, and stops it afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "assistant/app.py"]
+    proc = subprocess.Popen(
+        [*command, "--server.port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

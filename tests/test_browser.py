@@ -4,17 +4,14 @@ has its own end-to-end tests). Screenshots go to artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from assistant.settings import Settings
 from assistant.store import Store
 from ingest.pipeline import ingest_paths
-from tests.conftest import ROOT, free_port, wait_for_http
+from tests.conftest import ROOT, streamlit_on_loopback
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -40,26 +37,9 @@ def app_url(tmp_path_factory, corpus_store_dir, embedder):
     shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
     settings = Settings(store_dir=store_dir)
     ingest_paths([corpus], settings, store=Store(settings, embedder))
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_STORE_DIR": str(store_dir), "ASSISTANT_BACKEND": "extractive"}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "assistant/app.py",
-        "--server.port",
-        str(port),
-    ]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    env = {"ASSISTANT_STORE_DIR": str(store_dir), "ASSISTANT_BACKEND": "extractive"}
+    with streamlit_on_loopback(env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,11 @@ finds running; Chromium asks in English about the Russian articles and follows [
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from assistant.llm_server import serve, stop
 from assistant.settings import Settings
-from tests.conftest import ROOT, free_port, wait_for_http
+from tests.conftest import ROOT, free_port, streamlit_on_loopback
 from tests.test_browser import browser, shot  # noqa: F401  (the Chromium fixture)
 
 pytestmark = pytest.mark.slow
@@ -30,29 +26,17 @@ def local_app(tmp_path_factory, corpus_store_dir):
         backend="local",
     )
     assert serve(settings, wait=600).healthy, f"see {run_dir}/llm.log"
-    port = free_port()
     env = {
-        **os.environ,
         "ASSISTANT_STORE_DIR": str(corpus_store_dir),
         "ASSISTANT_BACKEND": "local",
         "ASSISTANT_LLM_PORT": str(settings.llm_port),
         "ASSISTANT_MODELS_DIR": str(settings.models_dir),
         "ASSISTANT_RUN_DIR": str(run_dir),
     }
-    command = [sys.executable, "-m", "streamlit", "run", "assistant/app.py"]
-    proc = subprocess.Popen(
-        [*command, "--server.port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90)
-        yield f"http://127.0.0.1:{port}/"
+        with streamlit_on_loopback(env) as url:
+            yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
         stop(settings)
 
 
