@@ -13,7 +13,9 @@ import sqlite3
 from pathlib import Path
 from typing import Literal
 
-from assistant.types import Article, ArticleMeta, Chunk
+import numpy as np
+
+from assistant.types import Article, ArticleMeta, Chunk, SentenceVectors
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -35,6 +37,13 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_by_vector ON chunks(vector_id);
+CREATE TABLE IF NOT EXISTS sentences (
+    chunk_id TEXT NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_by_chunk ON sentences(chunk_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -100,6 +109,34 @@ class Catalog:
                 found[key] = (chunk, vector_id)
         return found
 
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
+        """{chunk_id: its scored sentences}; chunks without any are absent."""
+        rows: dict[str, tuple[list[tuple[int, int]], list[bytes]]] = {}
+        for i in range(0, len(chunk_ids), 500):
+            batch = chunk_ids[i : i + 500]
+            found = self._db.execute(
+                'SELECT chunk_id, start, "end", vector FROM sentences'
+                f" WHERE chunk_id IN ({','.join('?' * len(batch))}) ORDER BY rowid",
+                batch,
+            )
+            for chunk_id, start, end, vector in found:
+                spans, blobs = rows.setdefault(chunk_id, ([], []))
+                spans.append((start, end))
+                blobs.append(vector)
+        return {
+            cid: SentenceVectors(
+                spans, np.frombuffer(b"".join(blobs), np.float32).reshape(len(spans), -1)
+            )
+            for cid, (spans, blobs) in rows.items()
+        }
+
+    def misplaced_sentences(self) -> int:
+        """Sentences whose offsets fall outside their chunk (0 in a consistent catalog)."""
+        return self._db.execute(
+            "SELECT COUNT(*) FROM sentences s JOIN chunks c USING (chunk_id)"
+            ' WHERE s.start < c.start OR s."end" > c."end" OR s.start >= s."end"'
+        ).fetchone()[0]
+
     def metas(self) -> dict[str, ArticleMeta]:
         """{article_id: metadata} of every committed article."""
         rows = self._db.execute("SELECT article_id, meta FROM articles")
@@ -124,8 +161,14 @@ class Catalog:
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
 
-    def save_article(self, article: Article, chunks: list[Chunk], vector_ids: list[str]) -> None:
-        """Replace the article and all its chunks in one transaction."""
+    def save_article(
+        self,
+        article: Article,
+        chunks: list[Chunk],
+        vector_ids: list[str],
+        sentences: list[SentenceVectors] | None = None,
+    ) -> None:
+        """Replace the article, all its chunks and their sentences in one transaction."""
         with self._db:
             self._db.execute("DELETE FROM articles WHERE article_id=?", (article.article_id,))
             self._db.execute(
@@ -146,6 +189,14 @@ class Catalog:
                     for c, v in zip(chunks, vector_ids, strict=True)
                 ],
             )
+            for c, found in zip(chunks, sentences, strict=True) if sentences is not None else []:
+                self._db.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?)",
+                    [
+                        (c.chunk_id, a, b, np.asarray(v, np.float32).tobytes())
+                        for (a, b), v in zip(found.spans, found.vectors, strict=True)
+                    ],
+                )
             self._bump()
 
     def remove_article(self, article_id: str) -> None:

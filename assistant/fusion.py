@@ -14,10 +14,23 @@ class Candidate:
     chunk: Chunk
     vector_id: str
     cosine: float = 0.0
+    sentence: float | None = None  # cosine of the chunk's sentence closest to the query
     bm25: float = 0.0
     matched: float = 0.0  # share of the query's words found in this chunk
     found_by: list[str] = field(default_factory=list)
     score: float = 0.0
+
+
+# Share of the dense score that comes from the chunk's best sentence rather than the whole
+# chunk; chosen on XQuAD and bench/data/corpus_questions.jsonl (never on the dev questions).
+SENTENCE_WEIGHT = 0.5
+
+
+def dense_score(c: Candidate, sentence_weight: float) -> float:
+    """The chunk's cosine blended with its best sentence's (a chunk without scored
+    sentences counts as its own best sentence)."""
+    best = c.cosine if c.sentence is None else c.sentence
+    return (1 - sentence_weight) * c.cosine + sentence_weight * best
 
 
 def minmax(values: list[float]) -> list[float]:
@@ -28,11 +41,14 @@ def minmax(values: list[float]) -> list[float]:
     return [0.0 if high <= low else (v - low) / (high - low) for v in values]
 
 
-def fuse(candidates: list[Candidate], lexical_weight: float) -> list[Candidate]:
+def fuse(
+    candidates: list[Candidate], lexical_weight: float, sentence_weight: float = 0.0
+) -> list[Candidate]:
     """Rank by (1 - w) * dense + w * lexical, both min-max scaled over the candidates.
-    The lexical part is scaled by the share of query words the chunk contains, so one
-    shared common word is weak evidence. Ties keep the dense order."""
-    dense = minmax([c.cosine for c in candidates])
+    The dense part blends each chunk's cosine with its best sentence's (sentence_weight);
+    the lexical part is scaled by the share of query words the chunk contains, so one
+    shared common word is weak evidence. Ties keep the chunk-cosine order."""
+    dense = minmax([dense_score(c, sentence_weight) for c in candidates])
     lexical = minmax([c.bm25 for c in candidates])
     for c, d, lex in zip(candidates, dense, lexical, strict=True):
         c.score = (1 - lexical_weight) * d + lexical_weight * lex * c.matched

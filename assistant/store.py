@@ -29,7 +29,7 @@ from assistant.catalog import Catalog
 from assistant.embedding import Embedder, make_embedder
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.settings import Settings
-from assistant.types import Article, ArticleMeta, Chunk, Filters
+from assistant.types import Article, ArticleMeta, Chunk, Filters, SentenceVectors
 
 
 class AssistantEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -161,8 +161,15 @@ class Store:
         return self._collection
 
     # -- writes ------------------------------------------------------------------
-    def write_article(self, article: Article, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        """Make the article, its chunks and vectors current, all or nothing (see module doc)."""
+    def write_article(
+        self,
+        article: Article,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        sentences: list[SentenceVectors] | None = None,
+    ) -> None:
+        """Make the article, its chunks, their vectors and their sentences' vectors
+        current, all or nothing (see module doc)."""
         self.catalog.set_state("pending", "1")
         ids = [f"{c.chunk_id}@{article.fingerprint[:12]}" for c in chunks]
         previous = self.catalog.vector_ids(article.article_id)
@@ -174,7 +181,7 @@ class Store:
                 documents=[c.text for c in chunks[part]],
                 metadatas=[chunk_metadata(article, c) for c in chunks[part]],
             )
-        self.catalog.save_article(article, chunks, ids)
+        self.catalog.save_article(article, chunks, ids, sentences)
         self._delete_vectors(previous - set(ids))
         self._lexical = None
 
@@ -267,6 +274,9 @@ class Store:
         saved = LexicalIndex.load(self.settings.lexical_dir, self.catalog.generation())
         if saved and set(saved.chunk_ids) != {c.chunk_id for c in self.catalog.chunks()}:
             problems.append("lexical index does not match the catalog")
+        misplaced = self.catalog.misplaced_sentences()
+        if misplaced:
+            problems.append(f"{misplaced} sentence(s) outside their chunk")
         for article in self.catalog.articles():
             for c in self.catalog.chunks(article.article_id):
                 if article.text[c.start : c.end] != c.text:

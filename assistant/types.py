@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 
@@ -72,6 +73,14 @@ class Chunk(BaseModel):
         return f"{self.article_id}:{self.ordinal}"
 
 
+class SentenceVectors(NamedTuple):
+    """The sentences of one chunk that retrieval scores on their own: canonical
+    (start, end) spans and their unit passage vectors, one row per span."""
+
+    spans: list[tuple[int, int]]
+    vectors: np.ndarray
+
+
 IngestStatus = Literal["added", "updated", "unchanged", "skipped", "duplicate", "removed"]
 
 
@@ -83,6 +92,9 @@ class IngestOutcome(BaseModel):
     article_id: str | None = None
     chunks: int = Field(default=0, description="Chunks the article has after this run.")
     embedded: int = Field(default=0, description="Chunks whose vectors were computed (not cached).")
+    sentences_embedded: int = Field(
+        default=0, description="Sentences of chunks whose vectors were computed (not cached)."
+    )
     reason: str | None = Field(default=None, description="Why it was skipped or deduplicated.")
 
 

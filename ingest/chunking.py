@@ -70,6 +70,19 @@ def chunk_text(
     return chunks
 
 
+# Shorter pieces (datelines, "1.", a lone name) say too little to be scored on their own.
+MIN_SENTENCE_CHARS = 16
+
+
+def chunk_sentences(chunk: Chunk) -> list[Span]:
+    """Canonical spans of the chunk's sentences that retrieval scores one by one."""
+    return [
+        Span(chunk.start + s.start, chunk.start + s.end)
+        for s in sentence_spans(chunk.text)
+        if s.end - s.start >= MIN_SENTENCE_CHARS
+    ]
+
+
 def _overlap_start(units: list[Span], i: int, j: int, overlap_chars: int, max_chars: int) -> int:
     """First unit of the next chunk: back off from j over trailing sentences within the
     overlap budget (always the last one if it is under half a chunk), moving forward."""

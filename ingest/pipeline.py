@@ -13,14 +13,15 @@ from typing import Any
 from assistant.embedding import VectorCache, embed_passages_cached, embedder_name
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.types import Article, IngestOutcome, IngestReport
-from ingest.chunking import chunk_text
+from assistant.types import Article, Chunk, IngestOutcome, IngestReport, SentenceVectors
+from ingest.chunking import chunk_sentences, chunk_text
 from ingest.clean import canonicalize
 from ingest.loaders import LoadError, parse_bytes, read_file
 from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_sidecar
 
-# Bump when cleaning, metadata extraction or chunking changes what an article becomes.
-PIPELINE_VERSION = "2"
+# Bump when cleaning, metadata extraction, chunking or what is embedded changes what an
+# article becomes. 3: sentence vectors for sentence-level scoring.
+PIPELINE_VERSION = "3"
 
 Progress = Callable[[IngestOutcome], None]
 
@@ -147,7 +148,8 @@ class Ingestion:
         vectors, embedded = embed_passages_cached(
             self.store.embedder, self.cache, [c.text for c in chunks], self.settings.embed_batch
         )
-        self.store.write_article(article, chunks, vectors)
+        sentences, sentences_embedded = self._sentences(text, chunks)
+        self.store.write_article(article, chunks, vectors, sentences)
         self.by_text[text_sha(text)] = article_id
         status = "updated" if article_id in self.known else "added"
         return outcome.model_copy(
@@ -155,9 +157,24 @@ class Ingestion:
                 "status": status,
                 "chunks": len(chunks),
                 "embedded": embedded,
+                "sentences_embedded": sentences_embedded,
                 "reason": "; ".join(loaded.notes) or None,
             }
         )
+
+    def _sentences(self, text: str, chunks: list[Chunk]) -> tuple[list[SentenceVectors], int]:
+        """Each chunk's scored sentences with their vectors (overlapping chunks share
+        sentences, which the cache embeds once), and how many were newly embedded."""
+        spans = [chunk_sentences(c) for c in chunks]
+        texts = [text[a:b] for found in spans for a, b in found]
+        vectors, embedded = embed_passages_cached(
+            self.store.embedder, self.cache, texts, self.settings.embed_batch
+        )
+        out, row = [], 0
+        for found in spans:
+            out.append(SentenceVectors([(a, b) for a, b in found], vectors[row : row + len(found)]))
+            row += len(found)
+        return out, embedded
 
     def remove_missing(self) -> list[IngestOutcome]:
         """--sync: remove articles whose source file no longer exists."""

@@ -8,10 +8,12 @@ import sqlite3
 import subprocess
 import time
 
+import numpy as np
 import pytest
 
 from assistant.catalog import Catalog
 from assistant.store import Store
+from ingest.chunking import MIN_SENTENCE_CHARS
 from ingest.pipeline import ingest_paths
 from tests.conftest import BIN
 
@@ -64,6 +66,65 @@ def test_changed_file_replaces_exactly_its_own_chunks(warm_settings, corpus_copy
     assert set(store.lexical().chunk_ids) == {c.chunk_id for c in store.catalog.chunks()}
 
 
+def sentence_rows(store: Store, prefix: str = "") -> int:
+    with sqlite3.connect(store.settings.catalog_path) as db:
+        return db.execute(
+            "SELECT COUNT(*) FROM sentences WHERE chunk_id LIKE ?", (prefix + "%",)
+        ).fetchone()[0]
+
+
+def test_sentences_are_stored_with_exact_offsets_and_their_own_vectors(
+    warm_settings, corpus_copy, embedder
+):
+    store = Store(warm_settings, embedder)
+    report = ingest_paths([corpus_copy], warm_settings, store=store)
+    texts = {a.article_id: a.text for a in store.catalog.articles()}
+    chunks = store.catalog.chunks()
+    stored = store.catalog.sentence_vectors([c.chunk_id for c in chunks])
+    assert set(stored) == {c.chunk_id for c in chunks}  # every sample chunk has sentences
+    assert report.count("added") == 5 and sentence_rows(store) == sum(
+        len(s.spans) for s in stored.values()
+    )
+    for c in chunks:
+        spans, vectors = stored[c.chunk_id]
+        assert spans == sorted(spans) and len(spans) == len(vectors)
+        for a, b in spans:
+            assert c.start <= a < b <= c.end and b - a >= MIN_SENTENCE_CHARS
+        assert all(b <= a2 for (_, b), (a2, _) in zip(spans, spans[1:], strict=False))
+        assert np.linalg.norm(vectors, axis=1) == pytest.approx(1.0, abs=1e-3)
+    sample = chunks[7]
+    a, b = stored[sample.chunk_id].spans[1]
+    fresh = embedder.embed_passages([texts[sample.article_id][a:b]])[0]
+    assert float(fresh @ stored[sample.chunk_id].vectors[1]) == pytest.approx(1.0, abs=1e-3)
+
+    assert store.verify() == []
+    with sqlite3.connect(warm_settings.catalog_path) as db:
+        db.execute(
+            'UPDATE sentences SET "end" = "end" + 100000 WHERE chunk_id = ?', (sample.chunk_id,)
+        )
+    assert "sentence(s) outside their chunk" in " ".join(store.verify())
+
+
+def test_an_updated_or_removed_article_leaves_no_sentences_behind(
+    warm_settings, corpus_copy, embedder
+):
+    store = Store(warm_settings, embedder)
+    ingest_paths([corpus_copy], warm_settings, store=store)
+    before = sentence_rows(store, "003_")
+    changed = corpus_copy / "003_6a9e746345d741fe.txt"
+    changed.write_text(changed.read_text(encoding="utf-8")[:3000] + "\n", encoding="utf-8")
+    (corpus_copy / "004_19fea5466d238c97.txt").unlink()
+
+    ingest_paths([corpus_copy], warm_settings, store=store, sync=True)
+    chunk_ids = [c.chunk_id for c in store.catalog.chunks("003_6a9e746345d741fe")]
+    assert 0 < sentence_rows(store, "003_") < before
+    assert sentence_rows(store, "003_") == sum(
+        len(s.spans) for s in store.catalog.sentence_vectors(chunk_ids).values()
+    )
+    assert sentence_rows(store, "004_") == 0
+    assert store.verify() == []
+
+
 def test_sync_removes_articles_whose_files_are_gone(warm_settings, corpus_copy, embedder):
     store = Store(warm_settings, embedder)
     ingest_paths([corpus_copy], warm_settings, store=store)
@@ -105,15 +166,16 @@ def test_a_write_interrupted_before_its_commit_leaves_nothing_visible(
     store = Store(warm_settings, embedder)
     real_save = Catalog.save_article
 
-    def crash_on_002(self, article, chunks, vector_ids):
+    def crash_on_002(self, article, chunks, vector_ids, sentences=None):
         if article.article_id.startswith("002"):
             raise KeyboardInterrupt  # as if the process died between Chroma and the catalog
-        return real_save(self, article, chunks, vector_ids)
+        return real_save(self, article, chunks, vector_ids, sentences)
 
     monkeypatch.setattr(Catalog, "save_article", crash_on_002)
     with pytest.raises(KeyboardInterrupt):
         ingest_paths([corpus_copy], warm_settings, store=store)
     assert store.catalog.article("002_811401800cfb28a0") is None
+    assert sentence_rows(store, "002_") == 0
     assert store.verify() == []
     assert store.collection.count() > len(store.catalog.chunks())  # stray vectors, unreferenced
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from assistant import retrieval
-from assistant.fusion import Candidate, diversify, fuse, minmax
+from assistant.fusion import Candidate, dense_score, diversify, fuse, minmax
 from assistant.lexical import LexicalIndex
 from assistant.retrieval import filter_mask, lexical_query, passes, retrieve
 from assistant.settings import Settings
@@ -266,14 +266,19 @@ ONE_COMMON_WORD = [
     "question, fact",
     [pytest.param(q, fact, id=q) for q, fact in ENGLISH_ABOUT_RUSSIAN + ONE_COMMON_WORD],
 )
-def test_lexical_side_does_not_drag_a_russian_answer_down(store, question, fact):
-    def rank(mode):
-        found = retrieve(question, store, k=EVERYTHING, mode=mode, max_per_article=None)
+def test_lexical_side_does_not_drag_a_russian_answer_down(store, question, fact, monkeypatch):
+    """The hybrid ranks the answer no lower than the same hybrid with its lexical side
+    switched off (dense scores only, sentence blend included)."""
+
+    def rank():
+        found = retrieve(question, store, k=EVERYTHING, max_per_article=None)
         return rank_of(fact, found.passages)
 
-    dense = rank("dense")
-    assert dense is not None
-    assert rank("hybrid") <= dense
+    with_lexical = rank()
+    monkeypatch.setattr(retrieval, "LEXICAL_WEIGHT", 0.0)
+    without_lexical = rank()
+    assert without_lexical is not None
+    assert with_lexical <= without_lexical
 
 
 def test_plain_english_question_barely_covers_russian_text(store):
@@ -322,6 +327,25 @@ def test_passages_carry_chunk_meta_score_and_origin(store, mode):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_hybrid_scores_each_candidate_by_its_closest_stored_sentence(store, embedder):
+    """The sentence score of every hybrid passage is the best cosine between the query and
+    that chunk's sentences, recomputed here from their text with the real embedder."""
+    query = "Сколько батонов выпекает цех каждое утро?"
+    vector = embedder.embed_queries([query])[0]
+    retriever = retrieval.HybridRetriever(store, top_k=5)
+    nodes = retriever.retrieve(query)
+    texts = {a.article_id: a.text for a in store.catalog.articles()}
+    assert nodes
+    for node in nodes:
+        c = node.node.metadata["candidate"]
+        stored = store.catalog.sentence_vectors([c.chunk.chunk_id])[c.chunk.chunk_id]
+        sentences = [texts[c.chunk.article_id][a:b] for a, b in stored.spans]
+        fresh = embedder.embed_passages(sentences)
+        assert c.sentence == pytest.approx(float((fresh @ vector).max()), abs=1e-3)
+    dense_only = retrieval.HybridRetriever(store, top_k=5, mode="dense").retrieve(query)
+    assert all(n.node.metadata["candidate"].sentence is None for n in dense_only)
+
+
 def test_hybrid_marks_chunks_both_sides_found(store):
     passages = retrieve(ABOUT_BAKERY, store, k=10).passages
     assert any(set(p.found_by) == {"dense", "lexical"} for p in passages)
@@ -361,10 +385,23 @@ def test_minmax(values, expected):
     assert minmax(values) == pytest.approx(expected)
 
 
-def candidate(name: str, cosine: float = 0.0, bm25: float = 0.0, matched: float = 1.0) -> Candidate:
+def candidate(
+    name: str,
+    cosine: float = 0.0,
+    bm25: float = 0.0,
+    matched: float = 1.0,
+    sentence: float | None = None,
+) -> Candidate:
     article, ordinal = name.split(":")
     chunk = Chunk(article_id=article, ordinal=int(ordinal), start=0, end=1, text="x")
-    return Candidate(chunk=chunk, vector_id=name, cosine=cosine, bm25=bm25, matched=matched)
+    return Candidate(
+        chunk=chunk,
+        vector_id=name,
+        cosine=cosine,
+        bm25=bm25,
+        matched=matched,
+        sentence=sentence,
+    )
 
 
 def names(candidates: list[Candidate]) -> list[str]:
@@ -403,6 +440,37 @@ def test_fuse_damps_lexical_by_the_share_of_query_words_matched():
     )
     assert names(ranked) == ["a:0", "b:0"]
     assert [c.score for c in ranked] == pytest.approx([0.5, 0.125])
+
+
+@pytest.mark.parametrize(
+    "cosine, sentence, weight, expected",
+    [
+        (0.8, 0.9, 0.0, 0.8),  # chunk alone
+        (0.8, 0.9, 1.0, 0.9),  # best sentence alone
+        (0.8, 0.9, 0.5, 0.85),
+        (0.8, 0.6, 0.5, 0.7),  # a best sentence below the chunk pulls it down
+        (0.8, None, 0.5, 0.8),  # no scored sentences: the chunk is its own best sentence
+        (0.8, None, 1.0, 0.8),
+    ],
+)
+def test_dense_score(cosine, sentence, weight, expected):
+    assert dense_score(candidate("a:0", cosine=cosine, sentence=sentence), weight) == (
+        pytest.approx(expected)
+    )
+
+
+def test_fuse_lets_one_close_sentence_lift_its_chunk():
+    """b's chunk vector is a little further from the query than a's, but one of b's
+    sentences is much closer than any of a's: with the sentence blend, b ranks first."""
+    chunks = [
+        candidate("a:0", cosine=0.85, sentence=0.84),
+        candidate("b:0", cosine=0.83, sentence=0.92),
+        candidate("c:0", cosine=0.80, sentence=None),
+    ]
+    assert names(fuse(chunks, 0.0, sentence_weight=0.0)) == ["a:0", "b:0", "c:0"]
+    ranked = fuse(chunks, 0.0, sentence_weight=0.5)
+    assert names(ranked) == ["b:0", "a:0", "c:0"]
+    assert [c.score for c in ranked] == pytest.approx([1.0, 0.6, 0.0])  # 0.875, 0.845, 0.80
 
 
 def test_fuse_of_nothing():
