@@ -143,7 +143,7 @@ def reingest_cli(corpus: Path, settings: Settings, repeat: int) -> list[float]:
     runs = []
     for _ in range(repeat):
         seconds, done = timed(subprocess.run, command, env=env, capture_output=True, text=True)
-        if done.returncode != 0 or " 0 embedded" not in done.stdout:
+        if done.returncode != 0 or "0 chunks and 0 sentences embedded" not in done.stdout:
             sys.exit(f"CLI re-ingest failed or embedded chunks:\n{done.stdout}\n{done.stderr}")
         runs.append(seconds)
     return runs

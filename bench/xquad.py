@@ -275,7 +275,11 @@ def markdown_translated(t: dict) -> str:
     lines = [
         "",
         f"en→ru, {t['questions']} sampled questions, local LLM translation "
-        f"(median {t['translation_s_median']:.2f} s per new translation):",
+        + (
+            f"(median {t['translation_s_median']:.2f} s per new translation):"
+            if t["translation_s_median"]
+            else "(every translation cached by an earlier run):"
+        ),
         "",
         "| retriever | R@1 | R@5 | R@10 | MRR |",
         "|---|---|---|---|---|",
