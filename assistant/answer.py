@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assistant import citations as cites
 from assistant.context import Excerpt, build_excerpts
 from assistant.embedding import VectorCache
+from assistant.endnotes import is_endnote
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, make_chat_model
 from assistant.prompts import (
@@ -32,8 +33,8 @@ from assistant.types import Answer, ChatTurn, Citation, Filters
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 PASSAGES = 4  # retrieved passages the model reads
+SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
 EXTRACTIVE_SENTENCES = 4
-_REFERENCE = re.compile(r"^\[(?:[ivxlcdm]+|\d{1,3})\]\s", re.IGNORECASE)
 _REFUSAL_PATTERNS = re.compile(
     r"does not contain the answer|не содерж\w* ответ|нет ответа"
     r"|немає відповіді|не містить відповіді",
@@ -81,12 +82,21 @@ def stream_answer(
     warnings: list[str] = []
     standalone = standalone_question(asker, question, history, warnings)
     translator = QueryTranslator(asker.model) if asker.model and asker.backend == "openai" else None
-    found = retrieve(standalone, asker.store, filters, k=PASSAGES, translator=translator)
+    found = retrieve(
+        standalone,
+        asker.store,
+        filters,
+        k=PASSAGES + SPARE_PASSAGES,
+        translator=translator,
+        claims_only=True,
+    )
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
     vector = asker.store.embedder.embed_queries([found.translation or standalone])[0]
     budget = asker.settings.answer_context_chars or (1100 if asker.backend == "local" else 6000)
-    excerpts = build_excerpts(found.passages, vector, asker.store.embedder, cache, budget)
+    excerpts = build_excerpts(
+        found.passages, vector, asker.store.embedder, cache, budget, limit=PASSAGES
+    )
     cache.close()
     first_token_ms = None
     raw = ""
@@ -269,7 +279,7 @@ def extractive_text(excerpts: list[Excerpt], language: str) -> str:
     for _score, n, a, b in ranked:
         e = excerpts[n - 1]
         sentence = e.passage.chunk.text[a - e.passage.chunk.start : b - e.passage.chunk.start]
-        if _REFERENCE.match(sentence):
+        if is_endnote(sentence):
             continue  # an endnote is a source of the article, not a claim of it
         words = set(sentence.lower().split())
         if any(len(words & other) > 0.6 * len(words) for other in seen):

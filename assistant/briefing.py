@@ -22,6 +22,7 @@ from assistant import citations as cites
 from assistant.answer import LANGUAGE_NAMES, Asker, defang, numbered_passages, support_verdicts
 from assistant.context import Excerpt, score_sentences, window
 from assistant.embedding import VectorCache, embed_passages_cached
+from assistant.endnotes import is_endnote
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, complete
 from assistant.outline import group_passages, key_terms
@@ -60,7 +61,6 @@ POINTS = 3  # disagreement points at most
 CLAIMS_PER_POINT = 3
 TIMELINE_EVENTS = 8
 SENTENCE_FLOOR = 0.06  # quoted sentences score within this of the best one (e5 cosine)
-_REFERENCE = re.compile(r"^\s*\[(?:[ivxlcdm]+|\d{1,3})\]\s|Дата обращения|Accessed", re.I)
 # A passage header the model echoed ("АРВАК | 2024-04-23 | ru"), not a sentence of its own.
 _ECHOED_HEADER = re.compile(r"\|\s*(?:\d{4}-\d{2}-\d{2}|undated)\s*\|\s*[a-z]{2}\b")
 _HEADING = re.compile(r"^\W*(?:heading|заголовок)\s*:\s*(.+)$", re.I)
@@ -111,7 +111,7 @@ class Draft:
 
     def quotable(self, s: Sentence) -> bool:
         """On topic enough, a claim (not an endnote) and long enough to say something."""
-        return s.score >= self.floor and not _REFERENCE.search(s.text) and len(s.text.split()) >= 6
+        return s.score >= self.floor and not is_endnote(s.text) and len(s.text.split()) >= 6
 
     def note(self, passage: Passage, start: int, end: int, quote: str) -> int:
         """The number of the note citing this span (one note per distinct span)."""
@@ -202,8 +202,10 @@ def draft_briefing(
 def _gather(asker: Asker, topic: str, filters: Filters | None, draft: Draft):
     """The topic's passages (endnote lists and passages with no sentence on the topic
     left out), each one's sentences scored against the topic, and their vectors."""
-    found = retrieve(topic, asker.store, filters, k=MATERIAL, max_per_article=PER_ARTICLE)
-    passages = [p for p in found.passages if not is_reference_list(p.chunk.text)]
+    found = retrieve(
+        topic, asker.store, filters, k=MATERIAL, max_per_article=PER_ARTICLE, claims_only=True
+    )
+    passages = found.passages
     if not passages:
         return [], [], None
     material, vectors = _material(asker, found.translation or topic, passages)
@@ -249,12 +251,6 @@ def _sections(state: _Writing, groups: list[list[int]], total: int):
         if section.text:  # a group whose every sentence was quoted already adds nothing
             written.append((section, group))
     return written
-
-
-def is_reference_list(text: str) -> bool:
-    """True for a chunk that is mostly an article's endnotes: sources, not claims."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return bool(lines) and sum(bool(_REFERENCE.search(line)) for line in lines) > len(lines) / 2
 
 
 def _ms(started: float) -> float:

@@ -95,10 +95,42 @@ def build_excerpts(
     embedder: Embedder,
     cache: VectorCache,
     budget_chars: int,
+    limit: int | None = None,
 ) -> list[Excerpt]:
-    """One excerpt per passage, the budget shared equally among them."""
+    """One excerpt per passage, in order, for at most `limit` passages, the budget shared
+    equally among them. Overlapping chunks share sentences: a sentence an earlier excerpt
+    shows is never shown again, and a passage with nothing new is skipped."""
     if not passages:
         return []
-    per_passage = max(200, budget_chars // len(passages))
+    limit = min(limit or len(passages), len(passages))
+    per_passage = max(200, budget_chars // limit)
     scored = score_sentences(passages, question_vector, embedder, cache)
-    return [window(p, s, per_passage) for p, s in zip(passages, scored, strict=True)]
+    excerpts: list[Excerpt] = []
+    shown: set[tuple[str, int, int]] = set()
+    for p, sentences in zip(passages, scored, strict=True):
+        fresh = unseen_run(sentences, {(a, b) for aid, a, b in shown if aid == p.article_id})
+        if sentences and not fresh:
+            continue
+        excerpt = window(p, fresh, per_passage)
+        shown.update((p.article_id, a, b) for a, b, _ in excerpt.sentences)
+        excerpts.append(excerpt)
+        if len(excerpts) == limit:
+            break
+    return excerpts
+
+
+def unseen_run(
+    sentences: list[tuple[int, int, float]], seen: set[tuple[int, int]]
+) -> list[tuple[int, int, float]]:
+    """The longest stretch of consecutive sentences around the best unseen one that holds
+    no seen sentence ([] when every sentence was seen)."""
+    unseen = [i for i, (a, b, _) in enumerate(sentences) if (a, b) not in seen]
+    if not unseen:
+        return []
+    best = max(unseen, key=lambda i: sentences[i][2])
+    lo = hi = best
+    while lo > 0 and sentences[lo - 1][:2] not in seen:
+        lo -= 1
+    while hi + 1 < len(sentences) and sentences[hi + 1][:2] not in seen:
+        hi += 1
+    return sentences[lo : hi + 1]

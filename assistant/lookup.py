@@ -37,7 +37,9 @@ def lookup(
     claim: str, store: Store, model: ChatModel | None = None, filters: Filters | None = None
 ) -> list[SourceFinding]:
     """Sources about the claim, most relevant first, each with a verdict when a model is given."""
-    found = retrieve(claim, store, filters, k=PASSAGES, max_per_article=PER_SOURCE)
+    found = retrieve(
+        claim, store, filters, k=PASSAGES, max_per_article=PER_SOURCE, claims_only=True
+    )
     findings: dict[str, SourceFinding] = {}
     for p in found.passages:
         findings.setdefault(p.article_id, SourceFinding(p.article_id, p.meta)).passages.append(p)

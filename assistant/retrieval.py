@@ -27,6 +27,7 @@ import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.endnotes import is_endnote_list
 from assistant.fusion import SENTENCE_WEIGHT, Candidate, diversify, fuse
 from assistant.languages import detect_language
 from assistant.lexical import LexicalIndex, russian_stem, tokenize
@@ -65,8 +66,10 @@ class HybridRetriever(BaseRetriever):
         mode: Mode = "hybrid",
         max_per_article: int | None = MAX_PER_ARTICLE,
         translator: Translator | None = None,
+        claims_only: bool = False,
     ) -> None:
         super().__init__()
+        self.claims_only = claims_only
         self.store, self.filters, self.top_k = store, filters or Filters(), top_k
         self.mode, self.max_per_article = mode, max_per_article
         self.translator = translator
@@ -87,6 +90,8 @@ class HybridRetriever(BaseRetriever):
         terms = lexical_query(self.store, lexical_text, lexical_language)
         bm25 = lexical_scores(self.store, terms.tokens, self.filters)
         candidates = self._candidates(vector, bm25, terms)
+        if self.claims_only:
+            candidates = [c for c in candidates if not is_endnote_list(c.chunk.text)]
         weight = self._lexical_weight(terms.coverage)
         sentence_weight = SENTENCE_WEIGHT if self.mode == "hybrid" else 0.0
         ranked = diversify(fuse(candidates, weight, sentence_weight), self._cap())
@@ -253,11 +258,13 @@ def retrieve(
     mode: Mode = "hybrid",
     max_per_article: int | None = MAX_PER_ARTICLE,
     translator: Translator | None = None,
+    claims_only: bool = False,
 ) -> Retrieval:
     """Rank the store's chunks for a query; the best k passages with their metadata.
     With a translator, a question in a language the corpus is not written in is also
-    searched in the corpus's language."""
-    retriever = HybridRetriever(store, filters, k, mode, max_per_article, translator)
+    searched in the corpus's language. claims_only leaves out passages that are mostly
+    an article's endnotes (its sources, not its claims)."""
+    retriever = HybridRetriever(store, filters, k, mode, max_per_article, translator, claims_only)
     nodes = retriever.retrieve(query)
     metas = store.metas()
     passages = []

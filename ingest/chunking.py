@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from razdel import sentenize
 
+from assistant.endnotes import is_endnote
 from assistant.types import Chunk
 
 
@@ -75,11 +76,12 @@ MIN_SENTENCE_CHARS = 16
 
 
 def chunk_sentences(chunk: Chunk) -> list[Span]:
-    """Canonical spans of the chunk's sentences that retrieval scores one by one."""
+    """Canonical spans of the chunk's sentences that retrieval scores one by one: not
+    the short ones, and not endnotes (an article's sources, not its claims)."""
     return [
         Span(chunk.start + s.start, chunk.start + s.end)
         for s in sentence_spans(chunk.text)
-        if s.end - s.start >= MIN_SENTENCE_CHARS
+        if s.end - s.start >= MIN_SENTENCE_CHARS and not is_endnote(chunk.text[s.start : s.end])
     ]
 
 

@@ -20,8 +20,8 @@ from ingest.loaders import LoadError, parse_bytes, read_file
 from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_sidecar
 
 # Bump when cleaning, metadata extraction, chunking or what is embedded changes what an
-# article becomes. 3: sentence vectors for sentence-level scoring.
-PIPELINE_VERSION = "3"
+# article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored.
+PIPELINE_VERSION = "4"
 
 Progress = Callable[[IngestOutcome], None]
 

@@ -14,7 +14,6 @@ from assistant.briefing import (
     cited_sentences,
     draft_briefing,
     executive_summary,
-    is_reference_list,
     split_heading,
 )
 from assistant.settings import Settings
@@ -180,12 +179,6 @@ def test_cited_sentences_keep_only_traceable_ones(text, kept, dropped):
 )  # fmt: skip
 def test_executive_summary_has_three_to_five_bullets_when_it_can(points, summary):
     assert executive_summary(points) == summary
-
-
-def test_endnote_lists_are_not_material():
-    notes = "[i] Emil Avdaliani, CEPA, https://cepa.org\n[ii] TASS, https://tass.ru\nАвтор"
-    assert is_reference_list(notes)
-    assert not is_reference_list("Встреча прошла в Душанбе.\n[i] TASS")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from tests.conftest import ROOT, free_port, streamlit_on_loopback
 from tests.test_browser import browser, shot  # noqa: F401  (the Chromium fixture)
 
 pytestmark = pytest.mark.slow
-QUESTION = "What did Putin say caused the crash of the Azerbaijani plane?"
+QUESTION = "Where did Putin and Aliyev meet in October 2025?"
 
 
 @pytest.fixture(scope="module")

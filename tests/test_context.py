@@ -1,0 +1,80 @@
+"""What the model reads: windows of whole sentences, and no sentence shown twice when
+overlapping chunks of one article are both retrieved."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.context import build_excerpts, unseen_run
+from assistant.embedding import VectorCache
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.types import Passage
+
+S = [(0, 10, 0.5), (11, 20, 0.9), (21, 30, 0.7), (31, 40, 0.8), (41, 50, 0.1)]
+
+
+@pytest.mark.parametrize(
+    "seen, expected",
+    [
+        (set(), S),  # nothing seen: the whole passage
+        ({(11, 20)}, S[2:]),  # the best is seen: the run around the best unseen (31-40)
+        ({(21, 30)}, S[:2]),  # a seen sentence splits the run; the best (11-20) is before it
+        ({(0, 10), (41, 50)}, S[1:4]),
+        ({(a, b) for a, b, _ in S}, []),  # everything seen
+        ({(11, 20), (31, 40)}, S[2:3]),  # the best unseen (21-30) sits between two seen
+        ({(99, 100)}, S),  # sentences of other passages do not matter
+    ],
+)
+def test_unseen_run(seen, expected):
+    assert unseen_run(S, seen) == expected
+
+
+def test_unseen_run_of_nothing():
+    assert unseen_run([], set()) == []
+
+
+@pytest.fixture(scope="module")
+def store(corpus_store_dir, embedder):
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    yield store
+    store.close()
+
+
+def passages_of(store: Store, article_id: str) -> list[Passage]:
+    meta = store.metas()[article_id]
+    return [
+        Passage(chunk=c, meta=meta, score=1.0, found_by=["dense"])
+        for c in store.catalog.chunks(article_id)
+    ]
+
+
+def test_overlapping_chunks_never_show_a_sentence_twice(store, embedder, tmp_path):
+    article = "002_811401800cfb28a0"
+    passages = passages_of(store, article)[:3]  # consecutive chunks overlap by a sentence
+    assert passages[0].chunk.end > passages[1].chunk.start  # the fixture really overlaps
+    # The question is the sentence the first two chunks share.
+    shared = store.catalog.article(article).text[passages[1].chunk.start : passages[0].chunk.end]
+    vector = embedder.embed_queries([shared])[0]
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    excerpts = build_excerpts(passages, vector, embedder, cache, budget_chars=3000)
+    shown = [(a, b) for e in excerpts for a, b, _ in e.sentences]
+    assert len(shown) == len(set(shown))
+    assert excerpts[0].passage.chunk.chunk_id == passages[0].chunk.chunk_id
+    assert all(e.text not in excerpts[0].text for e in excerpts[1:])
+    for e in excerpts:  # canonical offsets inside their own chunk
+        assert e.passage.chunk.start <= e.start < e.end <= e.passage.chunk.end
+    cache.close()
+
+
+def test_limit_counts_excerpts_not_passages(store, embedder, tmp_path):
+    article = "001_e8c302421dba796a"
+    passages = passages_of(store, article)[:6]
+    vector = embedder.embed_queries(["Путин и Алиев"])[0]
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    excerpts = build_excerpts(passages, vector, embedder, cache, budget_chars=1200, limit=4)
+    assert len(excerpts) == 4
+    assert [e.passage.chunk.ordinal for e in excerpts] == sorted(
+        e.passage.chunk.ordinal for e in excerpts
+    )
+    cache.close()

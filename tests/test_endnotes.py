@@ -1,0 +1,72 @@
+"""Endnotes (an article's sources, not its claims): the pure tests, and that answers,
+lookups and briefings never read them while plain search still finds them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.endnotes import is_endnote, is_endnote_list
+from assistant.retrieval import retrieve
+from assistant.store import Store
+from assistant.types import Chunk
+from ingest.chunking import chunk_sentences
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("[i] Emil Avdaliani, “Putin Seeks to Solve His Azerbaijan Problem”, CEPA", True),
+        ("[iv] “Putin calls relations with Azerbaijan ‘allied’”, Aze.Media", True),
+        ("[12] TASS, https://tass.ru/politika/26005539", True),
+        ("  [ii] TASS", True),
+        ("TASS, https://tass.ru, (Дата обращения: 24.12.2025).", True),
+        ("Укрінформ, (Дата звернення: 17.10.2025)", True),
+        ("Reuters, accessed 3 May 2025", True),
+        ("Встреча прошла в Душанбе 9 октября.", False),
+        ("По данным [ii], встреча прошла в Душанбе.", False),  # a note mark inside a claim
+        ("[Putin] said nothing.", False),
+        ("", False),
+    ],
+)
+def test_is_endnote(line, expected):
+    assert is_endnote(line) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[i] Emil Avdaliani, CEPA, https://cepa.org\n[ii] TASS, https://tass.ru\nАвтор", True),
+        ("[i] CEPA\n\n[ii] TASS", True),
+        ("Встреча прошла в Душанбе.\n[i] TASS", False),  # half is not most
+        ("Встреча прошла в Душанбе.", False),
+        ("", False),
+        ("\n\n", False),
+    ],
+)
+def test_is_endnote_list(text, expected):
+    assert is_endnote_list(text) is expected
+
+
+def test_endnote_sentences_are_not_scored():
+    text = "Путин и Алиев встретились в Душанбе.\n[i] Emil Avdaliani, CEPA, https://cepa.org"
+    chunk = Chunk(article_id="a", ordinal=0, start=10, end=10 + len(text), text=text)
+    spans = chunk_sentences(chunk)
+    assert [text[a - 10 : b - 10] for a, b in spans] == ["Путин и Алиев встретились в Душанбе."]
+
+
+# The English titles in article 001's endnotes pull English questions toward them.
+ENDNOTES_CHUNK = "001_e8c302421dba796a:16"
+QUESTION = "Putin seeks to solve his Azerbaijan problem"
+
+
+def test_plain_search_finds_endnotes_and_claims_only_leaves_them_out(corpus_store_dir):
+    from assistant.settings import Settings
+
+    store = Store(Settings(store_dir=corpus_store_dir))
+    everything = retrieve(QUESTION, store, k=10).passages
+    assert ENDNOTES_CHUNK in [p.chunk.chunk_id for p in everything]
+    claims = retrieve(QUESTION, store, k=10, claims_only=True).passages
+    assert len(claims) == 10
+    assert not any(is_endnote_list(p.chunk.text) for p in claims)
+    assert ENDNOTES_CHUNK not in [p.chunk.chunk_id for p in claims]
+    store.close()
