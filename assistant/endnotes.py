@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 
 _ENDNOTE = re.compile(
-    r"^\s*\[(?:[ivxlcdm]+|\d{1,3})\]\s|Дата обращения|Дата звернення|Accessed", re.IGNORECASE
+    r"^\s*\[(?:[ivxlcdm]+|\d{1,3})\]\s"  # a numbered note: "[ii] ", "[12] "
+    r"|Дата (?:обращения|звернення)"  # an access date in Russian or Ukrainian
+    r"|\b(?:accessed|retrieved)(?: on)?:? \d",  # in English: "accessed 3 May 2025"
+    re.IGNORECASE,
 )
 
 

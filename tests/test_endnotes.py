@@ -22,6 +22,9 @@ from ingest.chunking import chunk_sentences
         ("TASS, https://tass.ru, (Дата обращения: 24.12.2025).", True),
         ("Укрінформ, (Дата звернення: 17.10.2025)", True),
         ("Reuters, accessed 3 May 2025", True),
+        ("BBC News. Retrieved on 12 March 2024.", True),
+        ("Visitors accessed the park through the north gate.", False),
+        ("The files were retrieved from the archive.", False),
         ("Встреча прошла в Душанбе 9 октября.", False),
         ("По данным [ii], встреча прошла в Душанбе.", False),  # a note mark inside a claim
         ("[Putin] said nothing.", False),
