@@ -81,7 +81,8 @@ def stream_answer(
     language = _answer_language(question)
     warnings: list[str] = []
     standalone = standalone_question(asker, question, history, warnings)
-    translator = QueryTranslator(asker.model) if asker.model and asker.backend == "openai" else None
+    # A question in a language the corpus is not written in is also searched translated.
+    translator = QueryTranslator(asker.model) if asker.model else None
     found = retrieve(
         standalone,
         asker.store,

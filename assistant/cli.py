@@ -400,6 +400,9 @@ def eval_questions(
     mode: Annotated[
         Literal["hybrid", "dense", "lexical"], typer.Option(help="Which retriever to score.")
     ] = "hybrid",
+    translate: Annotated[
+        bool, typer.Option(help="Translate each question into the corpus language with the LLM.")
+    ] = False,
 ) -> None:
     """Score retrieval on a question file: evidence recall@1/5/10, MRR, doc recall, misses."""
     from assistant.evaluation import QuestionFileError, evaluate, load_questions, rank_questions
@@ -416,10 +419,13 @@ def eval_questions(
         err.print(
             Text(f"The store {settings.store_dir} holds no articles: run `assistant ingest` first.")
         )
+    translator = _translator(settings) if translate else None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("Retrieving", total=len(items))
-        rankings = rank_questions(items, store, k, mode, progress=lambda q: bar.advance(task))
+        rankings = rank_questions(
+            items, store, k, mode, progress=lambda q: bar.advance(task), translator=translator
+        )
     store.close()
     report = evaluate(rankings, k, mode)
     if as_json:

@@ -275,14 +275,18 @@ def rank_questions(
     k: int = 5,
     mode: Mode = "hybrid",
     progress: Callable[[Question], None] | None = None,
+    translator: Callable[[str, str], str | None] | None = None,
 ) -> list[Ranking]:
-    """Retrieve max(10, k) passages for every question and score them."""
+    """Retrieve max(10, k) passages for every question and score them (with a
+    translator, questions not in the corpus's language are also searched translated)."""
     # imported here so that the CLI (and the pure scoring) load without llama-index
     from assistant.retrieval import retrieve
 
     rankings = []
     for question in questions:
-        retrieval = retrieve(question.question, store, k=max(DEPTH, k), mode=mode)
+        retrieval = retrieve(
+            question.question, store, k=max(DEPTH, k), mode=mode, translator=translator
+        )
         rankings.append(rank_passages(question, retrieval.passages))
         if progress:
             progress(question)

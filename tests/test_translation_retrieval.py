@@ -56,3 +56,23 @@ def test_a_failed_translation_falls_back_to_the_question(store):
     result = retrieve(question, store, translator=translator)
     assert translator.calls and result.translation is None
     assert [p.chunk.chunk_id for p in result.passages] == [p.chunk.chunk_id for p in plain.passages]
+
+
+def test_evaluation_can_search_questions_translated(store):
+    from assistant.evaluation import rank_questions
+    from assistant.types import Question
+
+    question = Question(
+        id="t1",
+        lang="en",
+        question="Which Russian media agency did Azerbaijan suspend?",
+        gold_docs=["003_6a9e746345d741fe"],
+        evidence=["Спутник"],
+        expect=["Sputnik|Спутник"],
+    )
+    translator = TableTranslator()
+    translated = rank_questions([question], store, translator=translator)
+    assert translator.calls == [(question.question, "ru")]
+    plain = rank_questions([question], store)
+    assert translated[0].rank is not None
+    assert plain[0].rank is None or translated[0].rank <= plain[0].rank
