@@ -189,14 +189,15 @@ class Catalog:
                     for c, v in zip(chunks, vector_ids, strict=True)
                 ],
             )
-            for c, found in zip(chunks, sentences, strict=True) if sentences is not None else []:
-                self._db.executemany(
-                    "INSERT INTO sentences VALUES (?, ?, ?, ?)",
-                    [
-                        (c.chunk_id, a, b, np.asarray(v, np.float32).tobytes())
-                        for (a, b), v in zip(found.spans, found.vectors, strict=True)
-                    ],
-                )
+            per_chunk = zip(chunks, sentences or [], strict=sentences is not None)
+            self._db.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?)",
+                [
+                    (c.chunk_id, a, b, np.asarray(v, np.float32).tobytes())
+                    for c, found in per_chunk
+                    for (a, b), v in zip(found.spans, found.vectors, strict=True)
+                ],
+            )
             self._bump()
 
     def remove_article(self, article_id: str) -> None:

@@ -22,9 +22,12 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-# Filter options shared by the commands that retrieve (search, brief).
+# Filter options shared by the commands that retrieve (search, ask, brief).
 ArticleOption = Annotated[list[str] | None, typer.Option(help="Only this article id (repeatable).")]
 OutletOption = Annotated[list[str] | None, typer.Option(help="Only this outlet (repeatable).")]
+LanguageOption = Annotated[
+    list[str] | None, typer.Option(help="Only articles in this language (repeatable).")
+]
 FromOption = Annotated[
     datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Published on or after.")
 ]
@@ -117,9 +120,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     article: ArticleOption = None,
     outlet: OutletOption = None,
-    lang: Annotated[
-        list[str] | None, typer.Option(help="Only articles in this language (repeatable).")
-    ] = None,
+    lang: LanguageOption = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
     per_article: Annotated[
@@ -192,8 +193,8 @@ def ask(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the whole answer as JSON.")
     ] = False,
-    article: Annotated[list[str] | None, typer.Option(help="Only this article id.")] = None,
-    lang: Annotated[list[str] | None, typer.Option(help="Only articles in this language.")] = None,
+    article: ArticleOption = None,
+    lang: LanguageOption = None,
 ) -> None:
     """Answer a question from the corpus, each claim followed by its numbered source; streams."""
     from assistant.answer import Asker, Delta, stream_answer
@@ -249,9 +250,7 @@ def brief(
     ] = None,
     article: ArticleOption = None,
     outlet: OutletOption = None,
-    source_lang: Annotated[
-        list[str] | None, typer.Option(help="Only articles in this language (repeatable).")
-    ] = None,
+    source_lang: LanguageOption = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
 ) -> None:
