@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     embed_batch: int = Field(default=16, ge=1, description="Passages embedded per call.")
 
     chunk_chars: int = Field(
-        default=900, ge=200, description="Target chunk size in characters (~300 e5 tokens)."
+        default=1200, ge=200, description="Chunk size limit in characters (~350 e5 tokens)."
     )
     chunk_overlap_chars: int = Field(
         default=200, ge=0, description="At most this many characters of sentences are repeated."

@@ -2,8 +2,11 @@
 
 Sentences come from razdel, which knows Russian initials and abbreviations
 ("И. Алиевым", "Р. Эрдоган", "т.е.") and serves Ukrainian well too. Chunks are packed
-from whole sentences up to a character budget sized for e5's 512-token window, and
-each chunk repeats the last sentence(s) of the one before as overlap.
+from whole sentences up to a character budget sized for e5's 512-token window. A chunk
+that is already a quarter full ends at a paragraph break instead of running on into the
+next paragraph (a paragraph is mostly one topic; a heading or a one-line paragraph is
+still packed with what follows). Within a paragraph, each chunk repeats the last
+sentence(s) of the one before as overlap; a chunk that starts a paragraph repeats nothing.
 """
 
 from __future__ import annotations
@@ -22,13 +25,23 @@ class Span(NamedTuple):
     end: int
 
 
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+# Share of max_chars a chunk must hold before a paragraph break ends it; chosen on XQuAD
+# and bench/data/corpus_questions.jsonl (never on the dev questions), see BENCHMARKS.md.
+PARAGRAPH_FILL = 0.25
+
+
 def sentence_spans(text: str) -> list[Span]:
     """Sentences of the text as (start, end) offsets, never crossing a paragraph break."""
-    spans: list[Span] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
-        for s in sentenize(para.group(0)):
-            spans.append(Span(para.start() + s.start, para.start() + s.stop))
-    return spans
+    return [s for paragraph in paragraph_sentences(text) for s in paragraph]
+
+
+def paragraph_sentences(text: str) -> list[list[Span]]:
+    """The sentences of each paragraph (lines separated by a blank line)."""
+    return [
+        [Span(para.start() + s.start, para.start() + s.stop) for s in sentenize(para.group(0))]
+        for para in _PARAGRAPH.finditer(text)
+    ]
 
 
 def split_long(span: Span, text: str, max_chars: int) -> list[Span]:
@@ -44,16 +57,26 @@ def split_long(span: Span, text: str, max_chars: int) -> list[Span]:
 
 
 def chunk_text(
-    article_id: str, text: str, max_chars: int = 900, overlap_chars: int = 200
+    article_id: str, text: str, max_chars: int = 1200, overlap_chars: int = 200
 ) -> list[Chunk]:
-    """Pack sentences into chunks of at most max_chars; consecutive chunks share up to
-    overlap_chars of whole trailing sentences. canonical[start:end] == chunk.text."""
-    units = [p for s in sentence_spans(text) for p in split_long(s, text, max_chars)]
+    """Pack sentences into chunks of at most max_chars, ending a chunk at a paragraph
+    break once it holds PARAGRAPH_FILL of max_chars; consecutive chunks of one paragraph
+    share up to overlap_chars of whole trailing sentences. canonical[start:end] ==
+    chunk.text."""
+    units: list[Span] = []
+    opens: set[int] = set()  # indices of the units that start a paragraph
+    for paragraph in paragraph_sentences(text):
+        opens.add(len(units))
+        units += [p for s in paragraph for p in split_long(s, text, max_chars)]
     chunks: list[Chunk] = []
     i = 0
     while i < len(units):
         j = i + 1
         while j < len(units) and units[j].end - units[i].start <= max_chars:
+            if j in opens and units[j - 1].end - units[i].start >= (
+                PARAGRAPH_FILL * max_chars
+            ):
+                break
             j += 1
         start, end = units[i].start, units[j - 1].end
         chunks.append(
@@ -67,7 +90,7 @@ def chunk_text(
         )
         if j >= len(units):
             break
-        i = _overlap_start(units, i, j, overlap_chars, max_chars)
+        i = j if j in opens else _overlap_start(units, i, j, overlap_chars, max_chars)
     return chunks
 
 

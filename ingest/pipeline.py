@@ -21,7 +21,7 @@ from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_side
 
 # Bump when cleaning, metadata extraction, chunking or what is embedded changes what an
 # article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 Progress = Callable[[IngestOutcome], None]
 

@@ -49,10 +49,20 @@ def passages_of(store: Store, article_id: str) -> list[Passage]:
     ]
 
 
+def overlapping_pair(store: Store) -> list[Passage]:
+    """The first two consecutive chunks of an article that share a sentence (a long
+    paragraph split in two), and the chunk after them."""
+    for article_id in sorted(store.metas()):
+        passages = passages_of(store, article_id)
+        for i, (before, after) in enumerate(zip(passages, passages[1:], strict=False)):
+            if after.chunk.start < before.chunk.end:
+                return passages[i : i + 3]
+    raise AssertionError("the fixture corpus has no overlapping chunks")
+
+
 def test_overlapping_chunks_never_show_a_sentence_twice(store, embedder, tmp_path):
-    article = "002_811401800cfb28a0"
-    passages = passages_of(store, article)[:3]  # consecutive chunks overlap by a sentence
-    assert passages[0].chunk.end > passages[1].chunk.start  # the fixture really overlaps
+    passages = overlapping_pair(store)
+    article = passages[0].article_id
     # The question is the sentence the first two chunks share.
     shared = store.catalog.article(article).text[passages[1].chunk.start : passages[0].chunk.end]
     vector = embedder.embed_queries([shared])[0]
