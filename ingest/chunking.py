@@ -73,9 +73,7 @@ def chunk_text(
     while i < len(units):
         j = i + 1
         while j < len(units) and units[j].end - units[i].start <= max_chars:
-            if j in opens and units[j - 1].end - units[i].start >= (
-                PARAGRAPH_FILL * max_chars
-            ):
+            if j in opens and units[j - 1].end - units[i].start >= (PARAGRAPH_FILL * max_chars):
                 break
             j += 1
         start, end = units[i].start, units[j - 1].end
