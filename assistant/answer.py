@@ -81,8 +81,10 @@ def stream_answer(
     language = _answer_language(question)
     warnings: list[str] = []
     standalone = standalone_question(asker, question, history, warnings)
-    # A question in a language the corpus is not written in is also searched translated.
-    translator = QueryTranslator(asker.model) if asker.model else None
+    # With an endpoint, a question in a language the corpus is not written in is also
+    # searched translated. The local 1.5B model's translations do not measurably help
+    # retrieval (BENCHMARKS.md: XQuAD en->ru, dev) and cost its one server ~2 s a question.
+    translator = QueryTranslator(asker.model) if asker.model and asker.backend == "openai" else None
     found = retrieve(
         standalone,
         asker.store,
