@@ -20,7 +20,8 @@ from ingest.loaders import LoadError, parse_bytes, read_file
 from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_sidecar
 
 # Bump when cleaning, metadata extraction, chunking or what is embedded changes what an
-# article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored.
+# article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored;
+# 5: paragraph-aware chunks of up to 1200 characters.
 PIPELINE_VERSION = "5"
 
 Progress = Callable[[IngestOutcome], None]
