@@ -12,6 +12,7 @@ from assistant import citations as cites
 from assistant.context import Excerpt, build_excerpts
 from assistant.embedding import VectorCache
 from assistant.endnotes import is_endnote
+from assistant.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources, focused
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, make_chat_model
 from assistant.prompts import (
@@ -25,7 +26,7 @@ from assistant.prompts import (
     PASSAGE_HEADER,
     REFUSALS,
 )
-from assistant.retrieval import retrieve
+from assistant.retrieval import MAX_PER_ARTICLE, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.translate import QueryTranslator
@@ -35,6 +36,11 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 PASSAGES = 4  # retrieved passages the model reads
 SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
 EXTRACTIVE_SENTENCES = 4
+# What the local model reads: ~90 prompt tokens/s on 2 cores, so every character counts
+# toward the first token. A focused answer (one or two passages) reads at most a window of
+# LOCAL_PASSAGE_CHARS around each passage's best sentences.
+LOCAL_CONTEXT_CHARS = 1100
+LOCAL_PASSAGE_CHARS = 550
 _REFUSAL_PATTERNS = re.compile(
     r"does not contain the answer|не содерж\w* ответ|нет ответа"
     r"|немає відповіді|не містить відповіді",
@@ -85,21 +91,28 @@ def stream_answer(
     # searched translated. The local 1.5B model's translations do not measurably help
     # retrieval (BENCHMARKS.md: XQuAD en->ru, dev) and cost its one server ~2 s a question.
     translator = QueryTranslator(asker.model) if asker.model and asker.backend == "openai" else None
+    # A question about the sources reads each article's best passage; any other question
+    # reads the passages that score close to the best one (assistant/focus.py).
+    on_sources = asks_about_sources(standalone)
     found = retrieve(
         standalone,
         asker.store,
         filters,
         k=PASSAGES + SPARE_PASSAGES,
+        max_per_article=PER_ARTICLE_ON_SOURCES if on_sources else MAX_PER_ARTICLE,
         translator=translator,
         claims_only=True,
     )
+    passages = found.passages if on_sources else focused(found.passages)
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
     vector = asker.store.embedder.embed_queries([found.translation or standalone])[0]
-    budget = asker.settings.answer_context_chars or (1100 if asker.backend == "local" else 6000)
-    excerpts = build_excerpts(
-        found.passages, vector, asker.store.embedder, cache, budget, limit=PASSAGES
+    budget = asker.settings.answer_context_chars or (
+        min(LOCAL_CONTEXT_CHARS, LOCAL_PASSAGE_CHARS * min(PASSAGES, len(passages)))
+        if asker.backend == "local"
+        else 6000
     )
+    excerpts = build_excerpts(passages, vector, asker.store.embedder, cache, budget, limit=PASSAGES)
     cache.close()
     first_token_ms = None
     raw = ""

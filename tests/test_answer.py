@@ -21,6 +21,8 @@ from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Passage
 from tests.conftest import BIN
 
 QUESTION_RU = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
+# A question about the sources reads one passage of each article (assistant/focus.py).
+QUESTION_SOURCES_RU = "Как разные источники описывают катастрофу азербайджанского самолёта?"
 
 
 @pytest.fixture
@@ -76,7 +78,8 @@ def test_extractive_is_deterministic(store):
 
 def test_model_answer_is_streamed_renumbered_and_phantoms_never_shown(store, openai_fake):
     openai_fake.script("По данным источника, это был «Панцирь» [3]. Другие пишут иначе [9][1].")
-    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
+    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_SOURCES_RU)
+    assert len(answer.passages) >= 3
     assert answer.backend == "openai" and answer.model == "gpt-4o-mini"
     assert answer.answer == "По данным источника, это был «Панцирь» [1]. Другие пишут иначе [2]."
     assert "[9]" not in deltas and "[3]" not in deltas  # not even while streaming

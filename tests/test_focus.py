@@ -1,0 +1,78 @@
+"""Which passages an answer reads: questions about the sources versus factual questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Asker, ask
+from assistant.focus import FOCUS_MARGIN, asks_about_sources, focused
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.types import ArticleMeta, Chunk, Passage
+
+ABOUT_SOURCES = [
+    ("Do the sources agree on who made concessions?", True),
+    ("How do the outlets describe the Dushanbe meeting?", True),
+    ("Which source says that Moscow apologised, and which contradicts it?", True),
+    ("How do the articles differ on the causes of the crash?", True),
+    ("Расходятся ли источники в оценке встречи в Душанбе?", True),
+    ("Как по-разному описывают встречу в Душанбе?", True),
+    ("Що пишуть джерела про виведення миротворців?", True),
+    ("Чи згодні автори щодо причин катастрофи?", True),
+    # factual questions, even when they name one source or an agreement
+    ("When did Putin and Aliyev meet in Dushanbe?", False),
+    ("What agreement did the railways of the three countries sign?", False),
+    ("По мнению Центра АРВАК, что определило новую реальность?", False),
+    ("Какие соглашения подписали Россия и Азербайджан?", False),
+    ("Какие расходы понёс Азербайджан?", False),
+    ("Хто автор статті про вибачення Путіна?", False),
+    # words inside quotation marks are someone's words, not the user's question
+    ("Де Алієв порадив «ніколи не погоджуватися на окупацію»?", False),
+    ('Who said that the sides "disagree on everything"?', False),
+]
+
+
+@pytest.mark.parametrize("question, expected", ABOUT_SOURCES)
+def test_asks_about_sources(question, expected):
+    assert asks_about_sources(question) is expected
+
+
+def passage(article_id: str, ordinal: int, score: float) -> Passage:
+    chunk = Chunk(article_id=article_id, ordinal=ordinal, start=0, end=4, text="text")
+    meta = ArticleMeta(title=article_id, lang="ru")
+    return Passage(chunk=chunk, meta=meta, score=score, found_by=["dense"])
+
+
+FOCUSED = [
+    ([], [], "nothing retrieved"),
+    ([0.9], [0.9], "one passage"),
+    ([0.9, 0.85, 0.7, 0.2], [0.9, 0.85], "a clear winner and a close second"),
+    ([0.9, 0.9 - FOCUS_MARGIN, 0.7], [0.9, 0.9 - FOCUS_MARGIN], "the margin is inclusive"),
+    ([0.9, 0.89, 0.88, 0.87], [0.9, 0.89, 0.88, 0.87], "no winner: all are read"),
+]
+
+
+@pytest.mark.parametrize("scores, kept, case", FOCUSED, ids=[c for *_, c in FOCUSED])
+def test_focused_keeps_passages_close_to_the_best(scores, kept, case):
+    passages = [passage("a", i, s) for i, s in enumerate(scores)]
+    assert [p.score for p in focused(passages)] == kept
+
+
+@pytest.fixture
+def asker(corpus_store_dir, embedder):
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    return Asker(store.settings, store, "extractive", None)
+
+
+def test_a_factual_question_cites_the_article_that_answers_it(asker):
+    question = "Какой суд продлил срок содержания под стражей главы азербайджанской диаспоры?"
+    answer = ask(asker, question)
+    assert answer.citations
+    assert {c.article_id for c in answer.citations} == {"004_19fea5466d238c97"}
+
+
+def test_a_question_about_the_sources_reads_one_passage_per_article(asker):
+    answer = ask(asker, "Расходятся ли источники в том, кто от кого сильнее зависит?")
+    articles = [p.article_id for p in answer.passages]
+    assert len(articles) == len(set(articles)) >= 3
+    assert len({c.article_id for c in answer.citations}) >= 3
