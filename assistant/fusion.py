@@ -17,6 +17,7 @@ class Candidate:
     sentence: float | None = None  # cosine of the chunk's sentence closest to the query
     bm25: float = 0.0
     matched: float = 0.0  # share of the query's words found in this chunk
+    informative: float = 0.0  # the same share, each word weighted by its rarity (IDF)
     found_by: list[str] = field(default_factory=list)
     score: float = 0.0
 

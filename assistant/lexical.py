@@ -1,9 +1,10 @@
 """The lexical side: language-aware tokens and a bm25s index over chunks.
 
-Russian and English use Snowball stemmers (PyStemmer). Snowball has no Ukrainian, so
-Ukrainian words are folded onto Russian spelling (і/ї -> и, є -> е, ґ -> г) and
-stemmed as Russian: the two share most inflectional endings, which is enough to match
-"катастрофи" with "катастрофа" and "Панцир" with "Панцирь".
+Russian and English use Snowball stemmers (PyStemmer), chosen for each word by its
+script. Snowball has no Ukrainian, so Ukrainian words are folded onto Russian spelling
+(і/ї -> и, є -> е, ґ -> г) and stemmed as Russian: the two share most inflectional
+endings, which is enough to match "катастрофи" with "катастрофа" and "Панцир" with
+"Панцирь".
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import Stemmer
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_LATIN = re.compile(r"[a-z]")
 _UK_FOLD = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'": "", "’": ""})
 _STOPWORDS_TEXT = """
 и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только
@@ -42,12 +44,20 @@ def _stemmer(algorithm: str) -> Stemmer.Stemmer:
 
 
 def tokenize(text: str, lang: str) -> list[str]:
-    """Lower-cased, stop-word-free, stemmed word tokens of text written in lang."""
+    """Lower-cased, stop-word-free, stemmed word tokens of text written in lang. Each word
+    is stemmed by its script: Latin words as English (the titles in a Russian article's
+    endnotes meet an English question's words), the others as Russian (Ukrainian folded)."""
     words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    if lang == "uk":
-        words = [w.translate(_UK_FOLD) for w in words]
-    algorithm = "english" if lang == "en" else "russian"
-    return _stemmer(algorithm).stemWords(words)
+    latin = [i for i, w in enumerate(words) if _LATIN.match(w)]
+    cyrillic = [i for i, w in enumerate(words) if not _LATIN.match(w)]
+    english = _stemmer("english").stemWords([words[i] for i in latin])
+    russian = _stemmer("russian").stemWords(
+        [words[i].translate(_UK_FOLD) if lang == "uk" else words[i] for i in cyrillic]
+    )
+    tokens = list(words)
+    for i, token in [*zip(latin, english, strict=True), *zip(cyrillic, russian, strict=True)]:
+        tokens[i] = token
+    return tokens
 
 
 def _trigrams(token: str) -> set[str]:

@@ -42,6 +42,8 @@ CANDIDATES = 50  # proposed by each side before fusion
 # XQuAD and bench/data/corpus_questions.jsonl (never on the dev questions).
 LEXICAL_WEIGHT = 0.6
 MAX_PER_ARTICLE = 3
+# Share of the query's words, weighted by rarity, that an endnote list must hold to keep its rank.
+ENDNOTE_MATCH = 0.5
 
 
 @dataclass
@@ -94,7 +96,7 @@ class HybridRetriever(BaseRetriever):
             candidates = [c for c in candidates if not is_endnote_list(c.chunk.text)]
         weight = self._lexical_weight(terms.coverage)
         sentence_weight = SENTENCE_WEIGHT if self.mode == "hybrid" else 0.0
-        ranked = diversify(fuse(candidates, weight, sentence_weight), self._cap())
+        ranked = diversify(claims_first(fuse(candidates, weight, sentence_weight)), self._cap())
         return [_node(c) for c in ranked[: self.top_k]]
 
     def _translate(self, query: str) -> tuple[str, str] | None:
@@ -139,7 +141,7 @@ class HybridRetriever(BaseRetriever):
         found = self.store.catalog.find_chunks(list(proposals), by="vector_id")
         vectors = self.store.vectors(list(found))
         position = self.store.lexical().position
-        matched = terms.matched_share(self.store.lexical())
+        matched, informative = terms.matched_share(self.store.lexical())
         sentences = (
             self.store.catalog.sentence_vectors([c.chunk_id for c, _ in found.values()])
             if self.mode == "hybrid"
@@ -155,11 +157,28 @@ class HybridRetriever(BaseRetriever):
                 matched=float(matched[position[chunk.chunk_id]])
                 if chunk.chunk_id in position
                 else 0.0,
+                informative=float(informative[position[chunk.chunk_id]])
+                if chunk.chunk_id in position
+                else 0.0,
                 found_by=proposals[vid],
             )
             for vid, (chunk, _) in found.items()  # uncommitted vectors never surface
             if vid in vectors
         ]
+
+
+def claims_first(ranked: list[Candidate]) -> list[Candidate]:
+    """The ranking with endnote lists that the query does not name moved after the claims.
+    An endnote list's Latin-script titles ("Putin calls relations with Azerbaijan
+    'allied'", TASS, 24.12.2025) sit close to any English question about the same events,
+    so by similarity alone it would outrank the passages that answer; it keeps its place
+    only when it holds most of the query's rare words (ENDNOTE_MATCH of their IDF weight),
+    as a search for a cited source, title or author does."""
+    named, unnamed = [], []
+    for c in ranked:
+        is_named = c.informative >= ENDNOTE_MATCH or not is_endnote_list(c.chunk.text)
+        (named if is_named else unnamed).append(c)
+    return named + unnamed
 
 
 def _best(sentences: SentenceVectors | None, vector: np.ndarray) -> float | None:
@@ -187,12 +206,18 @@ class LexicalQuery:
     def tokens(self) -> list[str]:
         return [t for term in self.terms for t in sorted(term)]
 
-    def matched_share(self, index: LexicalIndex) -> np.ndarray:
-        """For every chunk of the index, the share of the query's terms it contains."""
+    def matched_share(self, index: LexicalIndex) -> tuple[np.ndarray, np.ndarray]:
+        """For every chunk of the index, the share of the query's terms it contains, plain
+        and weighted by each term's inverse document frequency (a term the index does not
+        know weighs as much as the rarest), so words every chunk has count for little."""
         if not self.terms:
-            return np.zeros(len(index.chunk_ids), dtype=np.float32)
-        present = [index.scores(sorted(term)) > 0 for term in self.terms]
-        return np.mean(present, axis=0).astype(np.float32)
+            zeros = np.zeros(len(index.chunk_ids), dtype=np.float32)
+            return zeros, zeros
+        present = np.array([index.scores(sorted(term)) > 0 for term in self.terms])
+        n = present.shape[1]
+        idf = np.log((n - present.sum(axis=1) + 0.5) / (present.sum(axis=1) + 0.5) + 1)
+        plain = present.mean(axis=0).astype(np.float32)
+        return plain, (idf @ present / idf.sum()).astype(np.float32)
 
 
 def lexical_query(store: Store, query: str, language: str) -> LexicalQuery:

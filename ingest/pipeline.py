@@ -21,8 +21,8 @@ from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_side
 
 # Bump when cleaning, metadata extraction, chunking or what is embedded changes what an
 # article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored;
-# 5: paragraph-aware chunks of up to 1200 characters.
-PIPELINE_VERSION = "5"
+# 5: paragraph-aware chunks of up to 1200 characters; 6: lexical tokens stemmed by script.
+PIPELINE_VERSION = "6"
 
 Progress = Callable[[IngestOutcome], None]
 

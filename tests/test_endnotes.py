@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.endnotes import is_endnote, is_endnote_list
-from assistant.retrieval import retrieve
+from assistant.fusion import Candidate
+from assistant.lexical import tokenize
+from assistant.retrieval import ENDNOTE_MATCH, claims_first, retrieve
 from assistant.store import Store
 from assistant.types import Chunk
 from ingest.chunking import chunk_sentences
@@ -74,3 +76,52 @@ def test_plain_search_finds_endnotes_and_claims_only_leaves_them_out(corpus_stor
     assert not any(is_endnote_list(p.chunk.text) for p in claims)
     assert not endnotes & {p.chunk.chunk_id for p in claims}
     store.close()
+
+
+def candidate(text: str, informative: float, ordinal: int) -> Candidate:
+    chunk = Chunk(article_id="a", ordinal=ordinal, start=0, end=len(text), text=text)
+    return Candidate(chunk=chunk, vector_id=str(ordinal), informative=informative)
+
+
+ENDNOTES = (
+    "[i] “Putin Seeks to Solve His Azerbaijan Problem”, CEPA\n"
+    "[ii] TASS, (Дата обращения: 24.12.2025)"
+)
+CLAIM = "Путин и Алиев провели телефонный разговор."
+
+
+@pytest.mark.parametrize(
+    "ranked, expected, case",
+    [
+        ([(CLAIM, 0.2), (CLAIM, 0.1)], [0, 1], "claims keep their order"),
+        ([(ENDNOTES, 0.3), (CLAIM, 0.2), (CLAIM, 0.0)], [1, 2, 0], "unnamed endnotes go last"),
+        ([(ENDNOTES, 0.8), (CLAIM, 0.2)], [0, 1], "a query naming the source keeps it first"),
+        ([(CLAIM, 0.0), (ENDNOTES, ENDNOTE_MATCH)], [0, 1], "the threshold is inclusive"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_claims_first(ranked, expected, case):
+    candidates = [candidate(text, share, i) for i, (text, share) in enumerate(ranked)]
+    assert [c.chunk.ordinal for c in claims_first(candidates)] == expected
+
+
+def test_an_english_question_about_the_events_finds_claims_before_endnotes(corpus_store_dir):
+    """The endnotes' English titles sit close to any English question on these events."""
+    from assistant.settings import Settings
+
+    store = Store(Settings(store_dir=corpus_store_dir))
+    found = retrieve("What did Putin and Aliyev discuss by phone in December 2025?", store, k=5)
+    assert len(found.passages) == 5
+    assert not any(is_endnote_list(p.chunk.text) for p in found.passages)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [("Putin Seeks to Solve His Azerbaijan Problem", "ru"), ("Путин решает проблему", "en")],
+)
+def test_words_are_stemmed_by_their_script(text, lang):
+    """Latin words in a Russian article stem as English, Cyrillic words in English text as
+    Russian, so both meet a question in either language."""
+    other = "en" if lang == "ru" else "ru"
+    assert tokenize(text, lang) == tokenize(text, other)
