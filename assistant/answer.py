@@ -194,15 +194,43 @@ def numbered_passages(excerpts: list[Excerpt]) -> str:
     return "\n".join(blocks)
 
 
+# A sentence of an article that addresses the model ("Ignore previous instructions…",
+# "You are now…", "Игнорируй все инструкции…"). The rule in the prompt is not enough: the
+# 1.5B model obeys such a sentence when it is alone in what it reads.
+_ADDRESSES_THE_MODEL = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instructions?|prompts?|rules)\b"
+    r"|\byou are now\b|\bsystem prompt\b|\bnew instructions\b|\banswer every question\b"
+    r"|\b(игнорир|игнорируй|забуд|ігнору|ігноруй)\w*[^.!?\n]{0,40}"
+    r"(инструкци|указани|правил|інструкці|вказів)\w*"
+    r"|\bтеперь ты\b|\bтепер ти\b|\bотвечай на (все|каждый) вопрос\w*"
+    r"|\bвідповідай на (всі|кожне) питання\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
+OMITTED = "[…]"
+
+
 def defang(text: str) -> str:
-    """Article text cannot close the passage fence or fake a passage header."""
-    return re.sub(r"</?passages>", "", text, flags=re.IGNORECASE)
+    """Article text as a model may read it: it cannot close the passage fence or fake a
+    passage header, and a sentence that gives the model orders is replaced by […]."""
+    text = re.sub(r"</?passages>", "", text, flags=re.IGNORECASE)
+    if not _ADDRESSES_THE_MODEL.search(text):
+        return text
+    pieces, start = [], 0
+    for gap in [*_SENTENCE_END.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        sentence = text[start:end]
+        pieces.append(OMITTED if _ADDRESSES_THE_MODEL.search(sentence) else sentence)
+        if gap:
+            pieces.append(gap.group())
+            start = gap.end()
+    return "".join(pieces)
 
 
 def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
     """The model's reply if it cites a passage or refuses; "" (so the quoted passages are
     shown instead) when it states things without naming a single source."""
-    if cites.resolve(raw, n_passages).order or _REFUSAL_PATTERNS.search(raw):
+    if _cites_or_refuses(raw, n_passages):
         return raw
     warnings.append(
         "The model's answer cited no passage, so the quoted passages are shown instead."
@@ -231,14 +259,26 @@ def in_language_or_nothing(raw: str, language: str, warnings: list[str]) -> str:
 def _stream_model(
     model: ChatModel, excerpts, question: str, language: str, tokens: list[str]
 ) -> Iterator[Delta]:
-    """The model's reply as shown (markers final, phantoms never); raw tokens go to tokens."""
+    """The model's reply as shown (markers final, phantoms never); raw tokens go to tokens.
+    Nothing is shown until the reply cites a passage or refuses: a reply that does neither
+    is replaced by the quoted passages (cited_or_nothing), so the user never sees it."""
     stream = cites.MarkerStream(len(excerpts))
+    held: list[str] = []
     for token in model.stream(answer_messages(excerpts, question, language), max_tokens=400):
         tokens.append(token)
         if text := stream.feed(token):
-            yield Delta(text)
+            held.append(text)
+        if held and _cites_or_refuses("".join(tokens), len(excerpts)):
+            yield Delta("".join(held))
+            held.clear()
     if text := stream.close():
-        yield Delta(text)
+        held.append(text)
+    if held and _cites_or_refuses("".join(tokens), len(excerpts)):
+        yield Delta("".join(held))
+
+
+def _cites_or_refuses(raw: str, n_passages: int) -> bool:
+    return bool(cites.resolve(raw, n_passages).order or _REFUSAL_PATTERNS.search(raw))
 
 
 # -- follow-ups --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answer import defang
 from assistant.llm import ChatModel, LLMError, Message, complete
 from assistant.prompts import LOOKUP_SYSTEM, LOOKUP_USER
 from assistant.retrieval import retrieve
@@ -53,7 +54,7 @@ def judge(
     model: ChatModel, claim: str, finding: SourceFinding
 ) -> tuple[Verdict | None, str | None]:
     """The model's one-word verdict for one source; (None, why) when it gives none."""
-    passages = "\n".join(p.chunk.text.replace("</passages>", "") for p in finding.passages)
+    passages = "\n".join(defang(p.chunk.text) for p in finding.passages)
     messages = [
         Message("system", LOOKUP_SYSTEM),
         Message(
