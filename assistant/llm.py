@@ -49,6 +49,7 @@ class OpenAICompatibleChat:
         import openai
 
         finished = said_something = False
+        chunks = None
         try:
             chunks = self._client.chat.completions.create(
                 model=self.name,
@@ -73,6 +74,9 @@ class OpenAICompatibleChat:
             raise LLMError(f"the connection to the model broke ({type(exc).__name__})") from None
         except (ValueError, KeyError, AttributeError) as exc:
             raise LLMError(f"malformed reply from the model ({type(exc).__name__})") from None
+        finally:
+            if chunks is not None:
+                chunks.close()  # also when the caller stops reading early: the server stops
         if not finished:
             raise LLMError("the reply was cut off (the stream ended without finishing)")
         if not said_something:

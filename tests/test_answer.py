@@ -256,6 +256,25 @@ def test_an_answer_that_cites_nothing_is_replaced_by_the_quoted_passages(store, 
     assert any("cited no passage" in w for w in answer.warnings)
 
 
+def test_a_reply_that_writes_on_without_citing_is_abandoned(store, openai_fake):
+    # Every reply the benchmark kept cited within its first two sentences; one that has
+    # finished two without citing is replaced before the model goes on.
+    openai_fake.script(
+        "Отношения сложные. Многое неясно. Эксперты спорят. Ракета «Панцирь» сбила самолёт [1]."
+    )
+    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.backend == "extractive" and answer.citations
+    assert "Эксперты" not in deltas and "Отношения сложные" not in deltas
+    assert any("cited no passage" in w for w in answer.warnings)
+
+
+def test_a_reply_that_cites_in_its_second_sentence_is_kept(store, openai_fake):
+    openai_fake.script("Отношения сложные. По словам Путина, это был «Панцирь» [1]. Итак.")
+    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.backend == "openai"
+    assert deltas.strip() == answer.answer and answer.answer.startswith("Отношения сложные.")
+
+
 def test_an_answer_in_another_language_is_replaced_by_the_quoted_passages(store, openai_fake):
     openai_fake.script("Putin said the plane was hit by a Pantsir missile [1].")
     deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
