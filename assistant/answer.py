@@ -40,11 +40,11 @@ EXTRACTIVE_SENTENCES = 4
 # toward the first token. A focused answer (one or two passages) reads at most a window of
 # LOCAL_PASSAGE_CHARS around each passage's best sentences.
 LOCAL_CONTEXT_CHARS = 1100
+LOCAL_PASSAGE_CHARS = 550
 # A reply that has finished this many sentences without citing a passage or refusing is
 # abandoned for the quoted passages. In every reply kept in the benchmark (our and the
 # held-out questions), the first [n] came before the end of the second sentence.
 UNCITED_SENTENCES = 2
-LOCAL_PASSAGE_CHARS = 550
 _REFUSAL_PATTERNS = re.compile(
     r"does not contain the answer|не содерж\w* ответ|нет ответа"
     r"|немає відповіді|не містить відповіді",
@@ -284,7 +284,7 @@ def _stream_model(
             return
     if text := stream.close():
         held.append(text)
-    if held and _cites_or_refuses("".join(tokens), len(excerpts)):
+    if held and cited:
         yield Delta("".join(held))
 
 
