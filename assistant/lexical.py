@@ -48,8 +48,9 @@ def tokenize(text: str, lang: str) -> list[str]:
     is stemmed by its script: Latin words as English (the titles in a Russian article's
     endnotes meet an English question's words), the others as Russian (Ukrainian folded)."""
     words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    latin = [i for i, w in enumerate(words) if _LATIN.match(w)]
-    cyrillic = [i for i, w in enumerate(words) if not _LATIN.match(w)]
+    latin, cyrillic = [], []
+    for i, w in enumerate(words):
+        (latin if _LATIN.match(w) else cyrillic).append(i)
     english = _stemmer("english").stemWords([words[i] for i in latin])
     russian = _stemmer("russian").stemWords(
         [words[i].translate(_UK_FOLD) if lang == "uk" else words[i] for i in cyrillic]

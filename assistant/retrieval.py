@@ -96,7 +96,10 @@ class HybridRetriever(BaseRetriever):
             candidates = [c for c in candidates if not is_endnote_list(c.chunk.text)]
         weight = self._lexical_weight(terms.coverage)
         sentence_weight = SENTENCE_WEIGHT if self.mode == "hybrid" else 0.0
-        ranked = diversify(claims_first(fuse(candidates, weight, sentence_weight)), self._cap())
+        ranked = fuse(candidates, weight, sentence_weight)
+        if not self.claims_only:  # else no endnote list is left to move
+            ranked = claims_first(ranked)
+        ranked = diversify(ranked, self._cap())
         return [_node(c) for c in ranked[: self.top_k]]
 
     def _translate(self, query: str) -> tuple[str, str] | None:
@@ -153,18 +156,19 @@ class HybridRetriever(BaseRetriever):
                 vector_id=vid,
                 cosine=float(vectors[vid] @ vector),
                 sentence=_best(sentences.get(chunk.chunk_id), vector),
-                bm25=float(bm25[position[chunk.chunk_id]]) if chunk.chunk_id in position else 0.0,
-                matched=float(matched[position[chunk.chunk_id]])
-                if chunk.chunk_id in position
-                else 0.0,
-                informative=float(informative[position[chunk.chunk_id]])
-                if chunk.chunk_id in position
-                else 0.0,
+                bm25=_at(bm25, position.get(chunk.chunk_id)),
+                matched=_at(matched, position.get(chunk.chunk_id)),
+                informative=_at(informative, position.get(chunk.chunk_id)),
                 found_by=proposals[vid],
             )
             for vid, (chunk, _) in found.items()  # uncommitted vectors never surface
             if vid in vectors
         ]
+
+
+def _at(row: np.ndarray, i: int | None) -> float:
+    """row[i] of a per-chunk lexical row; 0.0 for a chunk the lexical index lacks."""
+    return 0.0 if i is None else float(row[i])
 
 
 def claims_first(ranked: list[Candidate]) -> list[Candidate]:
@@ -214,8 +218,8 @@ class LexicalQuery:
             zeros = np.zeros(len(index.chunk_ids), dtype=np.float32)
             return zeros, zeros
         present = np.array([index.scores(sorted(term)) > 0 for term in self.terms])
-        n = present.shape[1]
-        idf = np.log((n - present.sum(axis=1) + 0.5) / (present.sum(axis=1) + 0.5) + 1)
+        df = present.sum(axis=1)
+        idf = np.log((present.shape[1] - df + 0.5) / (df + 0.5) + 1)
         plain = present.mean(axis=0).astype(np.float32)
         return plain, (idf @ present / idf.sum()).astype(np.float32)
 
