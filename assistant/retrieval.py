@@ -11,6 +11,10 @@ candidates; every candidate then gets both scores exactly and the two are fused:
   whose words the index has never seen, is therefore ranked by the dense side alone
   instead of being dragged down by lexical noise.
 
+A question in a language the corpus is not written in has its vector moved toward the
+corpus's language first (assistant.language_shift); "dense" mode leaves it as embedded,
+as the plain baseline.
+
 When a translator (the configured LLM) is given, a question in a language the corpus is
 not written in is translated into the corpus's language: the lexical side searches the
 translation and the dense side the mean of both phrasings' vectors.
@@ -29,6 +33,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.endnotes import is_endnote_list
 from assistant.fusion import SENTENCE_WEIGHT, Candidate, diversify, fuse
+from assistant.language_shift import shift_query
 from assistant.languages import detect_language
 from assistant.lexical import LexicalIndex, russian_stem, tokenize
 from assistant.store import Store
@@ -82,8 +87,11 @@ class HybridRetriever(BaseRetriever):
         query = query_bundle.query_str
         self.language = detect_language(query)
         vector = self._query_vector(query_bundle)
+        target = self._foreign_target()
+        if target and self.mode == "hybrid":
+            vector = shift_query(vector, self.store.embedder, self.language, target)
         lexical_text, lexical_language = query, self.language
-        self.translation = self._translate(query)
+        self.translation = self._translate(query, target)
         if self.translation:
             # The corpus's own words for the lexical side; both phrasings for the dense one.
             lexical_text, lexical_language = self.translation
@@ -102,15 +110,19 @@ class HybridRetriever(BaseRetriever):
         ranked = diversify(ranked, self._cap())
         return [_node(c) for c in ranked[: self.top_k]]
 
-    def _translate(self, query: str) -> tuple[str, str] | None:
-        """(translation, its language) when the query's language is not the corpus's and
-        a translator is configured; the corpus's most common language is the target."""
-        if self.translator is None or self.mode == "dense":
-            return None
+    def _foreign_target(self) -> str | None:
+        """The corpus's most common language when the query is in none of the corpus's
+        languages, else None."""
         languages = Counter(meta.lang for meta in self.store.metas().values())
         if not languages or self.language in languages:
             return None
-        target = languages.most_common(1)[0][0]
+        return languages.most_common(1)[0][0]
+
+    def _translate(self, query: str, target: str | None) -> tuple[str, str] | None:
+        """(translation, its language) into target, when there is one and a translator
+        is configured."""
+        if self.translator is None or self.mode == "dense" or target is None:
+            return None
         translated = self.translator(query, target)
         return (translated, target) if translated else None
 

