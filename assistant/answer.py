@@ -107,7 +107,9 @@ def stream_answer(
         translator=translator,
         claims_only=True,
     )
-    passages = found.passages if on_sources else focused(found.passages)
+    # A question that names its source is answered from that source alone.
+    named = [p for p in found.passages if p.article_id == found.named] if found.named else []
+    passages = found.passages if on_sources else focused(named or found.passages)
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
     vector = asker.store.embedder.embed_queries([found.translation or standalone])[0]

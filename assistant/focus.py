@@ -31,13 +31,13 @@ SOURCES_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
-_QUOTED = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"")
+QUOTED = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"")
 
 
 def asks_about_sources(question: str) -> bool:
     """The question asks what the sources say, how they differ, or whether they agree.
     Words inside quotation marks are what someone said, not what the user asks."""
-    return bool(SOURCES_QUESTION.search(_QUOTED.sub(" ", question)))
+    return bool(SOURCES_QUESTION.search(QUOTED.sub(" ", question)))
 
 
 def focused(passages: list[Passage], margin: float = FOCUS_MARGIN) -> list[Passage]:

@@ -36,6 +36,7 @@ from assistant.fusion import SENTENCE_WEIGHT, Candidate, diversify, fuse
 from assistant.language_shift import shift_query
 from assistant.languages import detect_language
 from assistant.lexical import LexicalIndex, russian_stem, tokenize
+from assistant.named_sources import named_article
 from assistant.store import Store
 from assistant.translit import latin_names, to_cyrillic
 from assistant.types import ArticleMeta, Filters, Passage, SentenceVectors
@@ -59,6 +60,7 @@ class Retrieval:
     language: str
     passages: list[Passage]
     translation: str | None = None  # the query as searched in the corpus's language
+    named: str | None = None  # the article the query names as its source; its passages lead
 
 
 class HybridRetriever(BaseRetriever):
@@ -304,9 +306,18 @@ def retrieve(
     """Rank the store's chunks for a query; the best k passages with their metadata.
     With a translator, a question in a language the corpus is not written in is also
     searched in the corpus's language. claims_only leaves out passages that are mostly
-    an article's endnotes (its sources, not its claims)."""
+    an article's endnotes (its sources, not its claims). A query that names one article
+    as its source (assistant.named_sources) gets that article's passages first."""
+    filters = filters or Filters()
+    named = _named(query, store, filters)
     retriever = HybridRetriever(store, filters, k, mode, max_per_article, translator, claims_only)
     nodes = retriever.retrieve(query)
+    if named:
+        only = filters.model_copy(update={"article_ids": [named]})
+        first = HybridRetriever(store, only, k, mode, max_per_article, translator, claims_only)
+        ahead = first.retrieve(query)
+        rest = [n for n in nodes if n.node.metadata["candidate"].chunk.article_id != named]
+        nodes = (ahead + rest)[:k]
     metas = store.metas()
     passages = []
     for n in nodes:
@@ -317,4 +328,14 @@ def retrieve(
             )
         )
     translation = retriever.translation[0] if retriever.translation else None
-    return Retrieval(query, retriever.language, passages, translation)
+    return Retrieval(query, retriever.language, passages, translation, named)
+
+
+def _named(query: str, store: Store, filters: Filters) -> str | None:
+    """The article the query names as its source, unless the filters already choose
+    articles or leave that one out."""
+    if filters.article_ids:
+        return None
+    metas = store.metas()
+    named = named_article(query, metas, store.texts())
+    return named if named and passes(named, metas[named], filters) else None

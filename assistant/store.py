@@ -221,6 +221,12 @@ class Store:
         """{article_id: metadata}, cached per catalog generation (read on every query)."""
         return self.remembered("metas", self.catalog.metas)
 
+    def texts(self) -> dict[str, str]:
+        """{article_id: canonical text}, cached per catalog generation."""
+        return self.remembered(
+            "texts", lambda: {a.article_id: a.text for a in self.catalog.articles()}
+        )
+
     # -- queries -----------------------------------------------------------------
     def dense_search(self, vector: np.ndarray, filters: Filters, n: int) -> list[tuple[str, float]]:
         """(vector id, cosine) of the n nearest vectors that pass the filters, best first."""

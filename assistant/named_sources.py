@@ -1,0 +1,110 @@
+"""Which article a question names as its source, if it names exactly one.
+
+Analysts ask "according to ARVAK, when…", "що пише автор статті «…»" or "how does the
+Ukrainian summary describe…". Such a question is about that source's account, so search
+ranks its passages first and an answer reads only them. Only evidence that can be checked
+against the store counts, never a guess from similarity:
+
+- a name of the source: the author's surname, an acronym in the outlet's name (АРВАК), or
+  the outlet's web domain (arvak.am), in any script ("ARVAK" meets "АРВАК");
+- a quotation in the question, of at least QUOTE_WORDS words, that only one article
+  contains (a quoted title);
+- a language adjective next to a word for a source ("the Ukrainian summary", "украинского
+  издания"), when only one article is in that language.
+
+A question that points to two articles, or to none, names none. Descriptions such as "the
+pro-Kremlin piece" are not resolved: nothing in the metadata records an outlet's stance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from assistant.focus import QUOTED
+from assistant.translit import to_cyrillic
+from assistant.types import ArticleMeta
+
+QUOTE_WORDS = 3  # a shorter quotation is too likely to be a phrase every article uses
+INFLECTION = 3  # letters a name may gain as a declined word ("АРВАКа", "Мамедова")
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ACRONYM = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
+_DOMAIN = re.compile(r"\b([a-z0-9-]{3,})\.[a-z]{2,6}\b", re.IGNORECASE)
+_SOURCE_NOUN = (
+    r"(?:summary|article|piece|outlet|publication|source|text|commentary|report|analysis|media"
+    r"|издани\w*|стать\w*|материал\w*|источник\w*|публикаци\w*|комментари\w*|СМИ"
+    r"|видання|статт\w*|матеріал\w*|джерел\w*|публікаці\w*|коментар\w*|ЗМІ)"
+)
+_LANGUAGE_ADJECTIVES = {
+    "uk": r"ukrainian|украинск\w*|украиноязычн\w*|українськ\w*|україномовн\w*",
+    "ru": r"russian-language|русскоязычн\w*|російськомовн\w*",
+    "en": r"english|английск\w*|англоязычн\w*|англійськ\w*|англомовн\w*",
+}
+
+
+def named_article(
+    question: str, metas: Mapping[str, ArticleMeta], texts: Mapping[str, str]
+) -> str | None:
+    """The one article the question names as its source (by name, quoted text or
+    language), else None. texts are the articles' canonical texts by article id."""
+    named = (
+        _by_name(question, metas) | _by_quotation(question, texts) | _by_language(question, metas)
+    )
+    return named.pop() if len(named) == 1 else None
+
+
+def source_names(meta: ArticleMeta) -> set[str]:
+    """Distinctive names of a source, in a comparable (lower-case, Cyrillic) form."""
+    names = set()
+    if meta.author:
+        names.add(meta.author.split()[-1])
+    if meta.outlet:
+        names.update(_ACRONYM.findall(meta.outlet))
+        names.update(_DOMAIN.findall(meta.outlet))
+    if meta.url:
+        names.update(_DOMAIN.findall(meta.url)[:1])
+    return {_comparable(n) for n in names if len(n) >= 3}
+
+
+def _by_name(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
+    words = [_comparable(w) for w in _WORD.findall(question)]
+    return {
+        article_id
+        for article_id, meta in metas.items()
+        for name in source_names(meta)
+        if any(w.startswith(name) and len(w) - len(name) <= INFLECTION for w in words)
+    }
+
+
+def _by_quotation(question: str, texts: Mapping[str, str]) -> set[str]:
+    found: set[str] = set()
+    for quoted in QUOTED.findall(question):
+        inner = _normalise(quoted[1:-1])
+        if len(inner.split()) < QUOTE_WORDS:
+            continue
+        holders = {a for a, text in texts.items() if inner in _normalise(text)}
+        if len(holders) == 1:
+            found |= holders
+    return found
+
+
+def _by_language(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
+    found: set[str] = set()
+    for language, adjective in _LANGUAGE_ADJECTIVES.items():
+        described = re.search(
+            rf"\b(?:{adjective})\s+(?:\w+\s+){{0,2}}?{_SOURCE_NOUN}\b", question, re.IGNORECASE
+        )
+        in_language = [a for a, meta in metas.items() if meta.lang == language]
+        if described and len(in_language) == 1:
+            found.add(in_language[0])
+    return found
+
+
+def _comparable(word: str) -> str:
+    word = word.lower()
+    return to_cyrillic(word) if re.fullmatch(r"[a-z'’-]+", word) else word
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.sub(r"[«»“”„\"']", " ", text).split()).lower()
