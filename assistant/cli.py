@@ -156,11 +156,15 @@ def search(
         payload = {"query": query, "language": result.language, "results": rows}
         if result.translation:
             payload["translation"] = result.translation
+        if result.named:
+            payload["named_source"] = result.named
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     console.print(Text(f"{len(rows)} passages for “{query}” (query language: {result.language})"))
     if result.translation:
         console.print(Text(f"also searched as: {result.translation}"))
+    if result.named:
+        console.print(Text(f"the query names {result.named}: its passages come first"))
     for row in rows:
         source = row["outlet"] or row["title"]
         when = row["date"] or "undated"

@@ -309,7 +309,7 @@ def retrieve(
     an article's endnotes (its sources, not its claims). A query that names one article
     as its source (assistant.named_sources) gets that article's passages first."""
     filters = filters or Filters()
-    named = _named(query, store, filters)
+    named = _named(query, store, filters) if mode == "hybrid" else None  # dense: the baseline
     retriever = HybridRetriever(store, filters, k, mode, max_per_article, translator, claims_only)
     nodes = retriever.retrieve(query)
     if named:
