@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from assistant.focus import QUOTED
 from assistant.translit import to_cyrillic
@@ -42,6 +43,11 @@ _LANGUAGE_ADJECTIVES = {
     "en": r"english|английск\w*|англоязычн\w*|англійськ\w*|англомовн\w*",
 }
 
+_DESCRIBED = {
+    language: re.compile(rf"\b(?:{adjective})\s+(?:\w+\s+){{0,2}}?{_SOURCE_NOUN}\b", re.IGNORECASE)
+    for language, adjective in _LANGUAGE_ADJECTIVES.items()
+}
+
 
 def named_article(
     question: str, metas: Mapping[str, ArticleMeta], texts: Mapping[str, str]
@@ -54,17 +60,22 @@ def named_article(
     return named.pop() if len(named) == 1 else None
 
 
-def source_names(meta: ArticleMeta) -> set[str]:
+def source_names(meta: ArticleMeta) -> frozenset[str]:
     """Distinctive names of a source, in a comparable (lower-case, Cyrillic) form."""
+    return _names(meta.author, meta.outlet, meta.url)
+
+
+@lru_cache(maxsize=4096)
+def _names(author: str | None, outlet: str | None, url: str | None) -> frozenset[str]:
     names = set()
-    if meta.author:
-        names.add(meta.author.split()[-1])
-    if meta.outlet:
-        names.update(_ACRONYM.findall(meta.outlet))
-        names.update(_DOMAIN.findall(meta.outlet))
-    if meta.url:
-        names.update(_DOMAIN.findall(meta.url)[:1])
-    return {_comparable(n) for n in names if len(n) >= 3}
+    if author:
+        names.add(author.split()[-1])
+    if outlet:
+        names.update(_ACRONYM.findall(outlet))
+        names.update(_DOMAIN.findall(outlet))
+    if url:
+        names.update(_DOMAIN.findall(url)[:1])
+    return frozenset(_comparable(n) for n in names if len(n) >= 3)
 
 
 def _by_name(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
@@ -91,12 +102,11 @@ def _by_quotation(question: str, texts: Mapping[str, str]) -> set[str]:
 
 def _by_language(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
     found: set[str] = set()
-    for language, adjective in _LANGUAGE_ADJECTIVES.items():
-        described = re.search(
-            rf"\b(?:{adjective})\s+(?:\w+\s+){{0,2}}?{_SOURCE_NOUN}\b", question, re.IGNORECASE
-        )
+    for language, described in _DESCRIBED.items():
+        if not described.search(question):
+            continue
         in_language = [a for a, meta in metas.items() if meta.lang == language]
-        if described and len(in_language) == 1:
+        if len(in_language) == 1:
             found.add(in_language[0])
     return found
 

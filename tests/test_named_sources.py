@@ -62,7 +62,7 @@ def test_named_article(question, expected):
 def test_source_names_are_distinctive_parts_only():
     assert source_names(METAS["arvak"]) == {"арвак"}  # not "Армянский", not "центр"
     assert source_names(METAS["mamedov"]) == {"мамедов"}
-    assert source_names(METAS["plain"]) == set()
+    assert source_names(METAS["plain"]) == frozenset()
 
 
 ARVAK = "000_c09443d3c3e06269"
