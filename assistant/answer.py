@@ -33,6 +33,7 @@ from assistant.translate import QueryTranslator
 from assistant.types import Answer, ChatTurn, Citation, Filters
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
+NAMED_SOURCE_NOTE = "Read only {source}, the source the question names."
 PASSAGES = 4  # retrieved passages the model reads
 SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
 EXTRACTIVE_SENTENCES = 4
@@ -110,6 +111,8 @@ def stream_answer(
     # A question that names its source is answered from that source alone.
     named = [p for p in found.passages if p.article_id == found.named] if found.named else []
     passages = found.passages if on_sources else focused(named or found.passages)
+    if named and not on_sources:
+        warnings.append(NAMED_SOURCE_NOTE.format(source=named[0].meta.source_label))
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
     vector = asker.store.embedder.embed_queries([found.translation or standalone])[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Asker, ask
+from assistant.answer import NAMED_SOURCE_NOTE, Asker, ask
 from assistant.named_sources import named_article, source_names
 from assistant.retrieval import retrieve
 from assistant.settings import Settings
@@ -104,3 +104,5 @@ def test_an_answer_to_a_question_naming_its_source_cites_only_that_source(
     store.close()
     assert {c.article_id for c in plain.citations} != {ARVAK}
     assert named.citations and {c.article_id for c in named.citations} == {ARVAK}
+    note = NAMED_SOURCE_NOTE.format(source=named.passages[0].meta.source_label)
+    assert note in named.warnings and note not in plain.warnings
