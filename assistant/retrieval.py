@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -310,6 +311,8 @@ def retrieve(
     as its source (assistant.named_sources) gets that article's passages first."""
     filters = filters or Filters()
     named = _named(query, store, filters) if mode == "hybrid" else None  # dense: the baseline
+    if translator is not None and named:
+        translator = lru_cache(maxsize=2)(translator)  # both passes search one translation
     retriever = HybridRetriever(store, filters, k, mode, max_per_article, translator, claims_only)
     nodes = retriever.retrieve(query)
     if named:

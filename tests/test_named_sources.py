@@ -106,3 +106,17 @@ def test_an_answer_to_a_question_naming_its_source_cites_only_that_source(
     assert named.citations and {c.article_id for c in named.citations} == {ARVAK}
     note = NAMED_SOURCE_NOTE.format(source=named.passages[0].meta.source_label)
     assert note in named.warnings and note not in plain.warnings
+
+
+def test_a_named_source_is_searched_with_one_translation(corpus_store_dir, embedder):
+    calls = []
+
+    def translator(query: str, target: str) -> str:
+        calls.append((query, target))
+        return "По данным АРВАК, как меняются отношения между Москвой и Баку?"
+
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    found = retrieve(QUESTION, store, k=3, translator=translator)
+    store.close()
+    assert found.named == ARVAK and found.translation
+    assert calls == [(QUESTION, "ru")]
