@@ -94,7 +94,7 @@ def _by_quotation(question: str, texts: Mapping[str, str]) -> set[str]:
         inner = _normalise(quoted[1:-1])
         if len(inner.split()) < QUOTE_WORDS:
             continue
-        holders = {a for a, text in texts.items() if inner in _normalise(text)}
+        holders = {a for a, text in texts.items() if inner in _normalised_article(text)}
         if len(holders) == 1:
             found |= holders
     return found
@@ -114,6 +114,12 @@ def _by_language(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
 def _comparable(word: str) -> str:
     word = word.lower()
     return to_cyrillic(word) if re.fullmatch(r"[a-z'’-]+", word) else word
+
+
+@lru_cache(maxsize=4096)
+def _normalised_article(text: str) -> str:
+    """_normalise(text), once per article text (the store hands out the same strings)."""
+    return _normalise(text)
 
 
 def _normalise(text: str) -> str:
