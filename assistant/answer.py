@@ -115,7 +115,7 @@ def stream_answer(
         warnings.append(NAMED_SOURCE_NOTE.format(source=named[0].meta.source_label))
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
-    vector = asker.store.embedder.embed_queries([found.translation or standalone])[0]
+    vector = found.vector  # as searched: shifted toward the corpus's language, or translated
     budget = asker.settings.answer_context_chars or (
         min(LOCAL_CONTEXT_CHARS, LOCAL_PASSAGE_CHARS * min(PASSAGES, len(passages)))
         if asker.backend == "local"

@@ -62,6 +62,7 @@ class Retrieval:
     passages: list[Passage]
     translation: str | None = None  # the query as searched in the corpus's language
     named: str | None = None  # the article the query names as its source; its passages lead
+    vector: np.ndarray | None = None  # the query vector the dense side searched with
 
 
 class HybridRetriever(BaseRetriever):
@@ -85,6 +86,7 @@ class HybridRetriever(BaseRetriever):
         self.translator = translator
         self.language = "en"
         self.translation: str | None = None
+        self.vector: np.ndarray | None = None
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         query = query_bundle.query_str
@@ -100,6 +102,7 @@ class HybridRetriever(BaseRetriever):
             lexical_text, lexical_language = self.translation
             both = vector + self.store.embedder.embed_queries([lexical_text])[0]
             vector = both / np.linalg.norm(both)
+        self.vector = vector
         terms = lexical_query(self.store, lexical_text, lexical_language)
         bm25 = lexical_scores(self.store, terms.tokens, self.filters)
         candidates = self._candidates(vector, bm25, terms)
@@ -331,7 +334,7 @@ def retrieve(
             )
         )
     translation = retriever.translation[0] if retriever.translation else None
-    return Retrieval(query, retriever.language, passages, translation, named)
+    return Retrieval(query, retriever.language, passages, translation, named, retriever.vector)
 
 
 def _named(query: str, store: Store, filters: Filters) -> str | None:
