@@ -7,6 +7,7 @@ from html import escape
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.conversation import inert_markdown
 from assistant.settings import Settings
 from assistant.store import Store
 from tests.conftest import ROOT
@@ -107,3 +108,13 @@ def test_lookup_groups_sources_and_says_similarity_only_without_a_model(app):
     assert all("similarity only" in h for h in headers) and len(headers) == len(findings)
     html = "\n".join(e.value for e in app.get("html"))
     assert html.count("<mark") >= len(findings)  # each source's passages are highlighted
+
+
+def test_answer_notes_show_their_text_as_written(app):
+    # The note names the source from its metadata; its brackets and dots stay literal.
+    app.chat_input[0].set_value("По данным АРВАК, как меняются отношения Москвы и Баку?").run()
+    assert not app.exception
+    [answer] = app.session_state["answers"]
+    [note] = [w for w in answer.warnings if "АРВАК" in w]
+    assert "(" in note
+    assert f"⚠️ {inert_markdown(note)}" in [c.value for c in app.caption]

@@ -47,7 +47,7 @@ def show(answer: Answer) -> None:
 def show_answer(answer: Answer) -> None:
     st.markdown(linked_answer(answer))
     for warning in answer.warnings:
-        st.caption(f"⚠️ {warning}")
+        st.caption(f"⚠️ {_md(warning)}")  # notes quote model and article text
     sources(answer)
 
 
