@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -81,6 +82,23 @@ def decode_text(data: bytes) -> LoadedText:
     return LoadedText(_checked_text(str(best)), notes=[f"decoded as {best.encoding}"])
 
 
+# A plain-text export that opens with a metadata field ("date 2025-10-17 Зустріч…"): the
+# field is the file's metadata, not the article's first words.
+_LEADING_DATE_FIELD = re.compile(
+    r"\A\s*(?:date|published|дата)\s*[:\-–]?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})(?!\S)[ \t]*\n?",
+    re.IGNORECASE,
+)
+
+
+def _load_plain(data: bytes) -> LoadedText:
+    """A .txt or .md file: its decoded text, a leading date field lifted into the hints."""
+    loaded = decode_text(data)
+    if match := _LEADING_DATE_FIELD.match(loaded.text):
+        loaded.hints["date"] = match.group(1)
+        loaded.text = loaded.text[match.end() :]
+    return loaded
+
+
 def _checked_text(text: str) -> str:
     """Reject decoded 'text' that is mostly control or unassigned characters."""
     sample = text[:20000]
@@ -144,8 +162,8 @@ def _load_docx(data: bytes) -> LoadedText:
 
 
 _LOADERS = {
-    ".txt": decode_text,
-    ".md": decode_text,
+    ".txt": _load_plain,
+    ".md": _load_plain,
     ".html": _load_html,
     ".htm": _load_html,
     ".pdf": _load_pdf,

@@ -21,8 +21,9 @@ from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_side
 
 # Bump when cleaning, metadata extraction, chunking or what is embedded changes what an
 # article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored;
-# 5: paragraph-aware chunks of up to 1200 characters; 6: lexical tokens stemmed by script.
-PIPELINE_VERSION = "6"
+# 5: paragraph-aware chunks of up to 1200 characters; 6: lexical tokens stemmed by script;
+# 7: a leading date field of a plain-text file is metadata, not text.
+PIPELINE_VERSION = "7"
 
 Progress = Callable[[IngestOutcome], None]
 

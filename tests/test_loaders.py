@@ -77,6 +77,15 @@ def expected_text(text: str, encoding: str) -> str:
     return ENCODINGS[encoding](text).decode(codec).removeprefix("\ufeff")
 
 
+# The Ukrainian sample opens with a date field, which loading lifts into the hints
+# (test_a_leading_date_field_is_metadata_not_text).
+DATE_FIELD = " date 2025-10-17 "
+
+
+def as_loaded(text: str) -> str:
+    return text.removeprefix(DATE_FIELD)
+
+
 @pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize("lang", ARTICLES)
 def test_decode_text_repairs_the_encoding(lang, encoding):
@@ -89,7 +98,7 @@ def test_decode_text_repairs_the_encoding(lang, encoding):
 def test_load_file_repairs_the_encoding(tmp_path, lang, encoding):
     path = tmp_path / f"article-{encoding}.txt"
     path.write_bytes(ENCODINGS[encoding](article_text(lang)))
-    assert load_file(path, 20 * MB).text == expected_text(article_text(lang), encoding)
+    assert load_file(path, 20 * MB).text == as_loaded(expected_text(article_text(lang), encoding))
 
 
 @pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
@@ -108,8 +117,9 @@ def test_utf8_loads_without_notes(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(article_text("uk"), encoding="utf-8")
     loaded = load_file(path, 20 * MB)
-    assert loaded.text == article_text("uk")
-    assert loaded.notes == [] and loaded.hints == {}
+    assert article_text("uk").startswith(DATE_FIELD)
+    assert loaded.text == as_loaded(article_text("uk"))
+    assert loaded.notes == [] and loaded.hints == {"date": "2025-10-17"}
 
 
 def test_a_few_invalid_bytes_are_replaced_and_noted(tmp_path):
@@ -134,6 +144,25 @@ def test_txt_and_md_keep_the_text_as_written(tmp_path):
     assert load_file(tmp_path / "note.md", MB).text == md
     assert load_file(tmp_path / "note.txt", MB).text == "Проста українська нотатка.\n"
 
+
+
+@pytest.mark.parametrize(
+    "raw, text, date",
+    [
+        (" date 2025-10-17 Зустріч лідерів.\n", "Зустріч лідерів.\n", "2025-10-17"),
+        ("Date: 23.04.2024\nКомментарий центра.", "Комментарий центра.", "23.04.2024"),
+        ("дата 2025-07-03\n\nТекст.", "\nТекст.", "2025-07-03"),
+        # not a leading field: the text stays as written
+        ("Зустріч date 2025-10-17 лідерів.", "Зустріч date 2025-10-17 лідерів.", None),
+        ("Dated 2025-10-17 text.", "Dated 2025-10-17 text.", None),
+        ("date 2025-10-17x text.", "date 2025-10-17x text.", None),
+    ],
+)
+def test_a_leading_date_field_is_metadata_not_text(tmp_path, raw, text, date):
+    (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
+    loaded = load_file(tmp_path / "a.txt", MB)
+    assert loaded.text == text
+    assert loaded.hints.get("date") == date
 
 PARAGRAPHS = [
     "Встреча президентов в Душанбе была посвящена вопросам региональной безопасности "
