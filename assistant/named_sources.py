@@ -10,7 +10,10 @@ against the store counts, never a guess from similarity:
 - a quotation in the question, of at least QUOTE_WORDS words, that only one article
   contains (a quoted title);
 - a language adjective next to a word for a source ("the Ukrainian summary", "украинского
-  издания"), when only one article is in that language.
+  издания"), when only one article is in that language;
+- a nationality next to a word for a source ("the Armenian analysts", "армянского центра"),
+  when only one article's outlet carries that nationality in its name (Армянский
+  аналитический центр).
 
 A question that points to two articles, or to none, names none. Descriptions such as "the
 pro-Kremlin piece" are not resolved: nothing in the metadata records an outlet's stance.
@@ -32,20 +35,46 @@ INFLECTION = 3  # letters a name may gain as a declined word ("АРВАКа", "�
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ACRONYM = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
 _DOMAIN = re.compile(r"\b([a-z0-9-]{3,})\.[a-z]{2,6}\b", re.IGNORECASE)
-_SOURCE_NOUN = (
-    r"(?:summary|article|piece|outlet|publication|source|text|commentary|report|analysis|media"
+_SOURCE_NOUNS = (
+    r"summary|article|piece|outlet|publication|source|text|commentary|report|analysis|media"
     r"|издани\w*|стать\w*|материал\w*|источник\w*|публикаци\w*|комментари\w*|СМИ"
-    r"|видання|статт\w*|матеріал\w*|джерел\w*|публікаці\w*|коментар\w*|ЗМІ)"
+    r"|видання|статт\w*|матеріал\w*|джерел\w*|публікаці\w*|коментар\w*|ЗМІ"
 )
+_SOURCE_NOUN = rf"(?:{_SOURCE_NOUNS})"
 _LANGUAGE_ADJECTIVES = {
     "uk": r"ukrainian|украинск\w*|украиноязычн\w*|українськ\w*|україномовн\w*",
     "ru": r"russian-language|русскоязычн\w*|російськомовн\w*",
     "en": r"english|английск\w*|англоязычн\w*|англійськ\w*|англомовн\w*",
 }
 
+# Nationalities an outlet's name may carry, in English, Russian and Ukrainian.
+_NATIONALITIES = {
+    "am": r"armenian|армянск\w*|вірменськ\w*",
+    "az": r"azerbaijani|azeri|азербайджанск\w*|азербайджанськ\w*",
+    "ru": r"russian|российск\w*|русск\w*|російськ\w*",
+    "uk": r"ukrainian|украинск\w*|українськ\w*",
+    "ge": r"georgian|грузинск\w*|грузинськ\w*",
+    "tr": r"turkish|турецк\w*|турецьк\w*",
+    "ir": r"iranian|иранск\w*|іранськ\w*",
+}
+_OUTLET_NOUN = (
+    rf"(?:{_SOURCE_NOUNS}|analysts?|cent(?:re|er)|think[- ]tank|experts"
+    r"|аналитик\w*|центр\w*|эксперт\w*|аналітик\w*|експерт\w*)"
+)
+
 _DESCRIBED = {
     language: re.compile(rf"\b(?:{adjective})\s+(?:\w+\s+){{0,2}}?{_SOURCE_NOUN}\b", re.IGNORECASE)
     for language, adjective in _LANGUAGE_ADJECTIVES.items()
+}
+
+
+_OUTLET_DESCRIBED = {
+    nation: re.compile(rf"\b(?:{adjective})\s+(?:\w+\s+){{0,2}}?{_OUTLET_NOUN}", re.IGNORECASE)
+    for nation, adjective in _NATIONALITIES.items()
+}
+_IN_OUTLET = {
+    nation: re.compile(rf"\b(?:{adjective})", re.IGNORECASE)
+    for nation, adjective in _NATIONALITIES.items()
 }
 
 
@@ -55,7 +84,10 @@ def named_article(
     """The one article the question names as its source (by name, quoted text or
     language), else None. texts are the articles' canonical texts by article id."""
     named = (
-        _by_name(question, metas) | _by_quotation(question, texts) | _by_language(question, metas)
+        _by_name(question, metas)
+        | _by_quotation(question, texts)
+        | _by_language(question, metas)
+        | _by_nationality(question, metas)
     )
     return named.pop() if len(named) == 1 else None
 
@@ -108,6 +140,17 @@ def _by_language(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
         in_language = [a for a, meta in metas.items() if meta.lang == language]
         if len(in_language) == 1:
             found.add(in_language[0])
+    return found
+
+
+def _by_nationality(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
+    found: set[str] = set()
+    for nation, described in _OUTLET_DESCRIBED.items():
+        if not described.search(question):
+            continue
+        carrying = [a for a, m in metas.items() if m.outlet and _IN_OUTLET[nation].search(m.outlet)]
+        if len(carrying) == 1:
+            found.add(carrying[0])
     return found
 
 

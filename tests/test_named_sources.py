@@ -45,6 +45,11 @@ TEXTS = {
         ("According to the Ukrainian summary, what did Putin say?", "kyiv"),
         ("Как, по данным украинского издания, восприняли заявления?", "kyiv"),
         ("Що пише українське видання про Душанбе?", "kyiv"),
+        # a nationality next to a word for a source, one outlet carrying it in its name
+        ("According to the Armenian analytical centre's commentary, when?", "arvak"),
+        ("Which daily, per the Armenian analysts, suggested it?", "arvak"),
+        ("Что пишут армянские аналитики о встрече?", "arvak"),
+        ("Що пише вірменський аналітичний центр?", "arvak"),
         # nothing, or too much
         ("When did Putin and Aliyev meet in the Kremlin?", None),
         ("What do Ukrainian drones have to do with Baku?", None),  # no word for a source
@@ -53,6 +58,8 @@ TEXTS = {
         ("Кто сказал «новый этап»?", None),  # too short a quotation
         ("Do ARVAK and Mamedov agree?", None),  # two sources named
         ("Armenian officials and the arvakistanian style", None),  # a longer word, not the name
+        ("What did the Armenian prime minister say?", None),  # not a word for a source
+        ("What do Russian analysts think?", None),  # no outlet carries it in its name
     ],
 )
 def test_named_article(question, expected):
