@@ -15,6 +15,7 @@ from assistant.endnotes import is_endnote
 from assistant.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources, focused
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, make_chat_model
+from assistant.period import asked_period, silent_on_period, too_old
 from assistant.prompts import (
     ACCORDING_TO,
     ANSWER_EXAMPLES,
@@ -26,14 +27,16 @@ from assistant.prompts import (
     PASSAGE_HEADER,
     REFUSALS,
 )
-from assistant.retrieval import MAX_PER_ARTICLE, retrieve
+from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.translate import QueryTranslator
-from assistant.types import Answer, ChatTurn, Citation, Filters
+from assistant.types import Answer, ChatTurn, Citation, Filters, Passage
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 NAMED_SOURCE_NOTE = "Read only {source}, the source the question names."
+TOO_OLD_NOTE = "Left out {sources}: written before {period}, the period the question asks about."
+SILENT_NOTE = "Left out {sources}: unlike the sources read, it dates nothing in {period}."
 PASSAGES = 4  # retrieved passages the model reads
 SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
 EXTRACTIVE_SENTENCES = 4
@@ -108,11 +111,7 @@ def stream_answer(
         translator=translator,
         claims_only=True,
     )
-    # A question that names its source is answered from that source alone.
-    named = [p for p in found.passages if p.article_id == found.named] if found.named else []
-    passages = found.passages if on_sources else focused(named or found.passages)
-    if named and not on_sources:
-        warnings.append(NAMED_SOURCE_NOTE.format(source=named[0].meta.source_label))
+    passages = passages_to_read(found, standalone, on_sources, asker.store, warnings)
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
     vector = found.vector  # as searched: shifted toward the corpus's language, or translated
@@ -155,6 +154,39 @@ def stream_answer(
         question, standalone, language, raw, excerpts, backend, model_name, warnings, timings,
         embedder=asker.store.embedder,
     )  # fmt: skip
+
+
+def passages_to_read(
+    found: Retrieval, question: str, on_sources: bool, store: Store, warnings: list[str]
+) -> list[Passage]:
+    """What an answer reads of the retrieved passages: for a question about the sources,
+    all of them (one per article); otherwise the named source's, else those close to the
+    best (assistant/focus.py). Articles that cannot speak to the period the question asks
+    about are left out first (assistant/period.py), unless that would leave nothing.
+    Notes say what was left out and why."""
+    dates = store.article_dates()
+    old = too_old(question, dates)
+    retrieved = {p.article_id for p in found.passages}
+    silent = set() if on_sources else silent_on_period(question, retrieved, dates) - old
+    pool = [p for p in found.passages if p.article_id not in old | silent] or found.passages
+    read = _reading(pool, found.named, on_sources)
+    if len(pool) < len(found.passages):
+        period = asked_period(question)
+        would_read = _reading(found.passages, found.named, on_sources)
+        for note, left_out in ((TOO_OLD_NOTE, old), (SILENT_NOTE, silent)):
+            labels = [p.meta.source_label for p in would_read if p.article_id in left_out]
+            if labels:
+                labels = list(dict.fromkeys(labels))
+                warnings.append(note.format(sources="; ".join(labels), period=period.label))
+    if found.named and not on_sources and read and read[0].article_id == found.named:
+        warnings.append(NAMED_SOURCE_NOTE.format(source=read[0].meta.source_label))
+    return read
+
+
+def _reading(pool: list[Passage], named: str | None, on_sources: bool) -> list[Passage]:
+    if on_sources:
+        return pool
+    return focused([p for p in pool if p.article_id == named] or pool)
 
 
 def ask(

@@ -28,7 +28,9 @@ from chromadb.config import Settings as ChromaSettings
 from assistant.catalog import Catalog
 from assistant.embedding import Embedder, make_embedder
 from assistant.lexical import LexicalIndex, tokenize
+from assistant.period import article_dates
 from assistant.settings import Settings
+from assistant.timeline import EventDate
 from assistant.types import Article, ArticleMeta, Chunk, Filters, SentenceVectors
 
 
@@ -226,6 +228,15 @@ class Store:
         return self.remembered(
             "texts", lambda: {a.article_id: a.text for a in self.catalog.articles()}
         )
+
+    def article_dates(self) -> dict[str, list[EventDate]]:
+        """{article_id: every date it gives, oldest first}, cached per catalog generation."""
+
+        def compute() -> dict[str, list[EventDate]]:
+            texts, metas = self.texts(), self.metas()
+            return {a: article_dates(texts.get(a, ""), m.published) for a, m in metas.items()}
+
+        return self.remembered("article_dates", compute)
 
     # -- queries -----------------------------------------------------------------
     def dense_search(self, vector: np.ndarray, filters: Filters, n: int) -> list[tuple[str, float]]:

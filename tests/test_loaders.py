@@ -145,7 +145,6 @@ def test_txt_and_md_keep_the_text_as_written(tmp_path):
     assert load_file(tmp_path / "note.txt", MB).text == "Проста українська нотатка.\n"
 
 
-
 @pytest.mark.parametrize(
     "raw, text, date",
     [
@@ -163,6 +162,7 @@ def test_a_leading_date_field_is_metadata_not_text(tmp_path, raw, text, date):
     loaded = load_file(tmp_path / "a.txt", MB)
     assert loaded.text == text
     assert loaded.hints.get("date") == date
+
 
 PARAGRAPHS = [
     "Встреча президентов в Душанбе была посвящена вопросам региональной безопасности "

@@ -1,0 +1,117 @@
+"""Which articles can speak to the period a question asks about: table tests of the pure
+rules, and on the sample corpus, answers that leave out the others and say so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.answer import SILENT_NOTE, TOO_OLD_NOTE, Asker, ask
+from assistant.period import (
+    article_dates,
+    asked_period,
+    predates,
+    silent_on_period,
+    too_old,
+)
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.timeline import EventDate as D
+
+
+@pytest.mark.parametrize(
+    "question, period",
+    [
+        ("Where did they meet in October 2025?", D(2025, 10)),
+        ("Где они встретились в октябре 2025 года?", D(2025, 10)),
+        ("Де вони зустрілися 9 жовтня 2025 року?", D(2025, 10)),  # the day is dropped
+        ("What changed in 2024?", D(2024)),
+        ("What changed between April 2024 and October 2025?", D(2024, 4)),  # the earliest
+        ("Where did they meet?", None),
+        ("What happened on 9 October?", None),  # no year: no period
+    ],
+)
+def test_asked_period(question, period):
+    assert asked_period(question) == period
+
+
+def test_article_dates_include_the_publication_date_oldest_first():
+    text = "В декабре 2024 года самолёт был сбит. К 2028 году коридор заработает."
+    assert article_dates(text, dt.date(2025, 7, 3)) == [
+        D(2024, 12),
+        D(2025, 7, 3),
+        D(2028),
+    ]
+    assert article_dates("Без дат.", None) == []
+
+
+@pytest.mark.parametrize(
+    "dates, period, expected",
+    [
+        ([D(2024, 4, 23)], D(2025, 10), True),
+        ([D(2025, 1), D(2025, 7)], D(2025, 10), True),
+        ([D(2025, 7), D(2025, 10, 9)], D(2025, 10), False),  # one date in the period
+        ([D(2025, 7), D(2028)], D(2025, 10), False),  # a forecast past it
+        ([D(2025)], D(2025, 10), False),  # a year only: it may be October
+        ([D(2025, 7)], D(2025), False),  # the period's own year
+        ([D(2024, 12)], D(2025), True),
+        ([], D(2025, 10), False),  # no date at all: never ruled out
+    ],
+)
+def test_predates(dates, period, expected):
+    assert predates(dates, period) == expected
+
+
+DATES = {
+    "arvak": [D(2024, 4, 23)],
+    "mamedov": [D(2024, 12), D(2025, 10), D(2028)],
+    "kyiv": [D(2025, 10, 9), D(2025, 10, 17)],
+    "rift": [D(2024, 12), D(2025, 7)],
+    "undated": [],
+}
+
+
+@pytest.mark.parametrize(
+    "question, old, silent",
+    [
+        ("Who backed down in October 2025?", {"arvak", "rift"}, {"rift", "arvak", "undated"}),
+        ("What was shot down in December 2024?", {"arvak"}, {"arvak", "kyiv", "undated"}),
+        ("What did they discuss in April 2024?", set(), set(DATES) - {"arvak"}),
+        ("What will happen in 2030?", set(DATES) - {"undated"}, set()),  # no article dates 2030
+        ("What did they discuss?", set(), set()),
+    ],
+)
+def test_too_old_and_silent_on_period(question, old, silent):
+    assert too_old(question, DATES) == old
+    assert silent_on_period(question, DATES, DATES) == silent
+
+
+ARVAK = "000_c09443d3c3e06269"
+RIFT = "003_6a9e746345d741fe"
+
+
+@pytest.fixture
+def asker(corpus_store_dir, embedder):
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    return Asker(store.settings, store, "extractive", None)
+
+
+def test_a_question_about_the_sources_leaves_out_articles_written_before_its_period(asker):
+    question = "Do the sources agree on what Putin and Aliyev agreed{}?"
+    anytime = ask(asker, question.format(""))
+    october = ask(asker, question.format(" in October 2025"))
+    assert {ARVAK, RIFT} & {p.article_id for p in anytime.passages}  # read without a period
+    assert not {ARVAK, RIFT} & {p.article_id for p in october.passages}
+    assert len({c.article_id for c in october.citations}) >= 2  # still several sides
+    prefix = TOO_OLD_NOTE.split("{sources}")[0]
+    notes = [w for w in october.warnings if w.startswith(prefix)]
+    assert len(notes) == 1 and "АРВАК" in notes[0] and "2025-10" in notes[0]
+
+
+def test_a_factual_question_reads_the_articles_that_date_its_period(asker):
+    answer = ask(asker, "What did Putin and Aliyev discuss in April 2024?")
+    assert answer.citations
+    assert {c.article_id for c in answer.citations} == {ARVAK}
+    prefix = SILENT_NOTE.split("{sources}")[0]
+    assert any(w.startswith(prefix) and "2024-04" in w for w in answer.warnings)
