@@ -12,7 +12,7 @@ from assistant import citations as cites
 from assistant.context import Excerpt, build_excerpts
 from assistant.embedding import VectorCache
 from assistant.endnotes import is_endnote
-from assistant.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources, focused
+from assistant.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources, focused, rivals
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, make_chat_model
 from assistant.period import asked_period, silent_on_period, too_old
@@ -35,6 +35,10 @@ from assistant.types import Answer, ChatTurn, Citation, Filters, Passage
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 NAMED_SOURCE_NOTE = "Read only {source}, the source the question names."
+ONE_SOURCE_NOTE = (
+    "Answered from {source}, the closest match; {others} came close too. "
+    "Ask whether the sources agree to compare them."
+)
 TOO_OLD_NOTE = "Left out {sources}: written before {period}, the period the question asks about."
 SILENT_NOTE = "Left out {sources}: unlike the sources read, it dates nothing in {period}."
 PASSAGES = 4  # retrieved passages the model reads
@@ -160,10 +164,10 @@ def passages_to_read(
     found: Retrieval, question: str, on_sources: bool, store: Store, warnings: list[str]
 ) -> list[Passage]:
     """What an answer reads of the retrieved passages: for a question about the sources,
-    all of them (one per article); otherwise the named source's, else those close to the
-    best (assistant/focus.py). Articles that cannot speak to the period the question asks
-    about are left out first (assistant/period.py), unless that would leave nothing.
-    Notes say what was left out and why."""
+    all of them (one per article); otherwise those of one article, the named source or the
+    best passage's, close to its best (assistant/focus.py). Articles that cannot speak to
+    the period the question asks about are left out first (assistant/period.py), unless
+    that would leave nothing. Notes say what was left out and why."""
     dates = store.article_dates()
     old = too_old(question, dates)
     retrieved = {p.article_id for p in found.passages}
@@ -178,8 +182,13 @@ def passages_to_read(
             if labels:
                 labels = list(dict.fromkeys(labels))
                 warnings.append(note.format(sources="; ".join(labels), period=period.label))
-    if found.named and not on_sources and read and read[0].article_id == found.named:
+    if on_sources or not read:
+        return read
+    if read[0].article_id == found.named:
         warnings.append(NAMED_SOURCE_NOTE.format(source=read[0].meta.source_label))
+    elif close := rivals(pool):
+        others = "; ".join(p.meta.source_label for p in close)
+        warnings.append(ONE_SOURCE_NOTE.format(source=read[0].meta.source_label, others=others))
     return read
 
 

@@ -17,9 +17,11 @@ pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
 QUESTION = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
+# An article with markup in its text (for the XSS test), on a subject of its own: one that
+# echoed QUESTION's words would be the closest match and answer it alone.
 PLANTED = (
     "Встреча в Душанбе: заметки\n\n"
-    "Участники встречи в Душанбе обсуждали катастрофу самолета и систему ПВО. "
+    "Участники встречи в Душанбе обсуждали тарифы на транзит грузов. "
     '<script>window.__xss = 1</script> <img src=x onerror="window.__xss = 2"> '
     "Так выглядела заметка.\n"
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Asker, ask
-from assistant.focus import FOCUS_MARGIN, asks_about_sources, focused
+from assistant.answer import ONE_SOURCE_NOTE, Asker, ask
+from assistant.focus import FOCUS_MARGIN, asks_about_sources, focused, rivals
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import ArticleMeta, Chunk, Passage
@@ -44,18 +44,27 @@ def passage(article_id: str, ordinal: int, score: float) -> Passage:
 
 
 FOCUSED = [
-    ([], [], "nothing retrieved"),
-    ([0.9], [0.9], "one passage"),
-    ([0.9, 0.85, 0.7, 0.2], [0.9, 0.85], "a clear winner and a close second"),
-    ([0.9, 0.9 - FOCUS_MARGIN, 0.7], [0.9, 0.9 - FOCUS_MARGIN], "the margin is inclusive"),
-    ([0.9, 0.89, 0.88, 0.87], [0.9, 0.89, 0.88, 0.87], "no winner: all are read"),
+    ([], [], [], "nothing retrieved"),
+    (["a.9"], ["a.9"], [], "one passage"),
+    (["a.9", "a.85", "a.7", "a.2"], ["a.9", "a.85"], [], "a clear winner and a close second"),
+    (["a.9", "a.8", "a.7"], ["a.9", "a.8"], [], "the margin is inclusive"),
+    (["a.9", "a.89", "a.88", "a.87"], ["a.9", "a.89", "a.88", "a.87"], [], "no winner"),
+    # one article answers a factual question; others as close are its rivals
+    (["a.9", "b.89", "a.88", "b.87", "c.86"], ["a.9", "a.88"], ["b.89", "c.86"], "rivals"),
+    (["b.9", "a.7", "b.6"], ["b.9"], [], "no rival within the margin"),
 ]
 
 
-@pytest.mark.parametrize("scores, kept, case", FOCUSED, ids=[c for *_, c in FOCUSED])
-def test_focused_keeps_passages_close_to_the_best(scores, kept, case):
-    passages = [passage("a", i, s) for i, s in enumerate(scores)]
-    assert [p.score for p in focused(passages)] == kept
+@pytest.mark.parametrize("ranked, kept, close, case", FOCUSED, ids=[c for *_, c in FOCUSED])
+def test_focused_reads_one_article_close_to_the_best(ranked, kept, close, case):
+    assert FOCUS_MARGIN == 0.10  # the rows' scores assume it
+    passages = [passage(r[0], i, float("0" + r[1:])) for i, r in enumerate(ranked)]
+
+    def names(found):
+        return [f"{p.article_id}{str(p.score)[1:]}" for p in found]
+
+    assert names(focused(passages)) == kept
+    assert names(rivals(passages)) == close
 
 
 @pytest.fixture
@@ -76,3 +85,12 @@ def test_a_question_about_the_sources_reads_one_passage_per_article(asker):
     articles = [p.article_id for p in answer.passages]
     assert len(articles) == len(set(articles)) >= 3
     assert len({c.article_id for c in answer.citations}) >= 3
+
+
+def test_a_factual_question_names_the_close_sources_it_did_not_read(asker):
+    answer = ask(asker, "Какую роль играет коридор Север-Юг?")
+    cited = {c.article_id for c in answer.citations}
+    assert cited == {"001_e8c302421dba796a"}
+    prefix = ONE_SOURCE_NOTE.split("{source}")[0]
+    notes = [w for w in answer.warnings if w.startswith(prefix)]
+    assert len(notes) == 1 and "Mamedov" in notes[0] and "АРВАК" in notes[0]
