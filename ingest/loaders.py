@@ -85,7 +85,8 @@ def decode_text(data: bytes) -> LoadedText:
 # A plain-text export that opens with a metadata field ("date 2025-10-17 Зустріч…"): the
 # field is the file's metadata, not the article's first words.
 _LEADING_DATE_FIELD = re.compile(
-    r"\A\s*(?:date|published|дата)\s*[:\-–]?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})(?!\S)[ \t]*\n?",
+    r"\A\s*(?:date|published|дата)\s*[:\-–]?\s*"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})(?!\S)[ \t]*\n?",
     re.IGNORECASE,
 )
 
