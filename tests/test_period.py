@@ -9,6 +9,7 @@ import pytest
 
 from assistant.answer import SILENT_NOTE, TOO_OLD_NOTE, Asker, ask
 from assistant.period import (
+    Period,
     article_dates,
     asked_period,
     predates,
@@ -23,13 +24,18 @@ from assistant.timeline import EventDate as D
 @pytest.mark.parametrize(
     "question, period",
     [
-        ("Where did they meet in October 2025?", D(2025, 10)),
-        ("Где они встретились в октябре 2025 года?", D(2025, 10)),
-        ("Де вони зустрілися 9 жовтня 2025 року?", D(2025, 10)),  # the day is dropped
-        ("What changed in 2024?", D(2024)),
-        ("What changed between April 2024 and October 2025?", D(2024, 4)),  # the earliest
+        ("Where did they meet in October 2025?", Period(2025, 10, 10)),
+        ("Где они встретились в октябре 2025 года?", Period(2025, 10, 10)),
+        ("Де вони зустрілися 9 жовтня 2025 року?", Period(2025, 10, 10)),  # no day
+        ("What changed in 2024?", Period(2024)),
+        ("What changed between April 2024 and October 2025?", Period(2024, 4, 4)),  # earliest
+        ("Which event did Aliyev skip in spring 2025?", Period(2025, 3, 5)),
+        ("Что произошло летом 2025 года?", Period(2025, 6, 8)),
+        ("Що сталося восени 2024 року?", Period(2024, 9, 11)),
+        ("What happened in the fall of 2024?", Period(2024, 9, 11)),
         ("Where did they meet?", None),
         ("What happened on 9 October?", None),  # no year: no period
+        ("Что было летом?", None),
     ],
 )
 def test_asked_period(question, period):
@@ -49,14 +55,16 @@ def test_article_dates_include_the_publication_date_oldest_first():
 @pytest.mark.parametrize(
     "dates, period, expected",
     [
-        ([D(2024, 4, 23)], D(2025, 10), True),
-        ([D(2025, 1), D(2025, 7)], D(2025, 10), True),
-        ([D(2025, 7), D(2025, 10, 9)], D(2025, 10), False),  # one date in the period
-        ([D(2025, 7), D(2028)], D(2025, 10), False),  # a forecast past it
-        ([D(2025)], D(2025, 10), False),  # a year only: it may be October
-        ([D(2025, 7)], D(2025), False),  # the period's own year
-        ([D(2024, 12)], D(2025), True),
-        ([], D(2025, 10), False),  # no date at all: never ruled out
+        ([D(2024, 4, 23)], Period(2025, 10, 10), True),
+        ([D(2025, 1), D(2025, 7)], Period(2025, 10, 10), True),
+        ([D(2025, 7), D(2025, 10, 9)], Period(2025, 10, 10), False),  # one date in the period
+        ([D(2025, 7), D(2028)], Period(2025, 10, 10), False),  # a forecast past it
+        ([D(2025)], Period(2025, 10, 10), False),  # a year only: it may be October
+        ([D(2025, 7)], Period(2025), False),  # the period's own year
+        ([D(2024, 12)], Period(2025), True),
+        ([D(2025, 2)], Period(2025, 3, 5), True),  # before spring
+        ([D(2025, 4)], Period(2025, 3, 5), False),
+        ([], Period(2025, 10, 10), False),  # no date at all: never ruled out
     ],
 )
 def test_predates(dates, period, expected):
@@ -67,7 +75,7 @@ DATES = {
     "arvak": [D(2024, 4, 23)],
     "mamedov": [D(2024, 12), D(2025, 10), D(2028)],
     "kyiv": [D(2025, 10, 9), D(2025, 10, 17)],
-    "rift": [D(2024, 12), D(2025, 7)],
+    "rift": [D(2024, 12), D(2025, 5), D(2025, 7)],
     "undated": [],
 }
 
@@ -79,6 +87,7 @@ DATES = {
         ("What was shot down in December 2024?", {"arvak"}, {"arvak", "kyiv", "undated"}),
         ("What did they discuss in April 2024?", set(), set(DATES) - {"arvak"}),
         ("What will happen in 2030?", set(DATES) - {"undated"}, set()),  # no article dates 2030
+        ("What did they skip in spring 2025?", {"arvak"}, set(DATES) - {"rift"}),
         ("What did they discuss?", set(), set()),
     ],
 )
