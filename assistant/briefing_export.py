@@ -53,7 +53,9 @@ def note_text(b: Briefing, note: Citation) -> str:
     source = note_source(b, note)
     when = note.date.isoformat() if note.date else labels["undated"]
     where = labels["characters"].format(start=note.start, end=note.end)
-    return f"{source.meta.source_label}, “{note.title}”, {when}, {where}: «{note.quote}»"
+    named = source.meta.outlet or source.meta.author  # else the title alone names it
+    lead = f"{named}, “{note.title}”" if named else f"“{note.title}”"
+    return f"{lead}, {when}, {where}: «{note.quote}»"
 
 
 def source_text(b: Briefing, s: BriefingSource) -> str:

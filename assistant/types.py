@@ -38,11 +38,13 @@ class ArticleMeta(BaseModel):
 
     @property
     def source_label(self) -> str:
-        """How to name this source to a reader: outlet, else author, else the title
-        (shortened to 60 characters)."""
+        """How to name this source to a reader: outlet, else author, else the title in
+        “” (shortened to 60 characters), so that it never reads as an outlet's name; «»
+        is kept for quotations."""
         if self.outlet or self.author:
             return self.outlet or self.author
-        return self.title if len(self.title) <= 60 else self.title[:59].rsplit(" ", 1)[0] + "…"
+        title = self.title if len(self.title) <= 60 else self.title[:59].rsplit(" ", 1)[0] + "…"
+        return f"“{title}”"
 
 
 class Article(BaseModel):

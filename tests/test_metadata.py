@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.languages import detect_language
+from assistant.types import ArticleMeta
 from ingest.clean import canonicalize
 from ingest.metadata import (
     apply_sidecar,
@@ -123,3 +124,17 @@ def test_sidecar_rejects_unknown_fields(tmp_path):
     (tmp_path / "sources.toml").write_text('["a"]\nbias = "pro-Kremlin"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="unknown fields"):
         load_sidecar(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "meta, label",
+    [
+        (ArticleMeta(title="Т", outlet="АРВАК", author="А. Б.", lang="ru"), "АРВАК"),
+        (ArticleMeta(title="Т", author="Ergün Mamedov", lang="ru"), "Ergün Mamedov"),
+        # a title names the source only in quotation marks, never as if it were an outlet
+        (ArticleMeta(title="Новый этап в отношениях", lang="ru"), "“Новый этап в отношениях”"),
+        (ArticleMeta(title="слово " * 20, lang="ru"), "“" + ("слово " * 9).strip() + "…”"),
+    ],
+)
+def test_source_label(meta, label):
+    assert meta.source_label == label

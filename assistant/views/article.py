@@ -55,8 +55,8 @@ def render(store: Store) -> None:
 
 
 def _label(meta) -> str:
-    title = meta.title
-    return title if meta.source_label == title else f"{meta.source_label} — {title}"
+    named = meta.outlet or meta.author
+    return f"{named} — {meta.title}" if named else meta.title
 
 
 def _span(params, length: int) -> tuple[int, int] | None:
