@@ -22,7 +22,7 @@ pro-Kremlin piece" are not resolved: nothing in the metadata records an outlet's
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from assistant.focus import QUOTED
@@ -133,24 +133,31 @@ def _by_quotation(question: str, texts: Mapping[str, str]) -> set[str]:
 
 
 def _by_language(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
-    found: set[str] = set()
-    for language, described in _DESCRIBED.items():
-        if not described.search(question):
-            continue
-        in_language = [a for a, meta in metas.items() if meta.lang == language]
-        if len(in_language) == 1:
-            found.add(in_language[0])
-    return found
+    return _the_one_described(question, metas, _DESCRIBED, lambda lang, m: m.lang == lang)
 
 
 def _by_nationality(question: str, metas: Mapping[str, ArticleMeta]) -> set[str]:
+    return _the_one_described(
+        question,
+        metas,
+        _OUTLET_DESCRIBED,
+        lambda nation, m: bool(m.outlet and _IN_OUTLET[nation].search(m.outlet)),
+    )
+
+
+def _the_one_described(
+    question: str,
+    metas: Mapping[str, ArticleMeta],
+    descriptions: Mapping[str, re.Pattern],
+    fits: Callable[[str, ArticleMeta], bool],
+) -> set[str]:
+    """For each description the question uses, the article that fits it, when only one does."""
     found: set[str] = set()
-    for nation, described in _OUTLET_DESCRIBED.items():
-        if not described.search(question):
-            continue
-        carrying = [a for a, m in metas.items() if m.outlet and _IN_OUTLET[nation].search(m.outlet)]
-        if len(carrying) == 1:
-            found.add(carrying[0])
+    for key, described in descriptions.items():
+        if described.search(question):
+            fitting = [a for a, meta in metas.items() if fits(key, meta)]
+            if len(fitting) == 1:
+                found.add(fitting[0])
     return found
 
 

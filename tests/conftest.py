@@ -42,6 +42,15 @@ def corpus_store_dir(tmp_path_factory, embedder) -> Path:
 
 
 @pytest.fixture
+def extractive_asker(corpus_store_dir, embedder):
+    """Answers without a model over the sample-corpus store."""
+    from assistant.answer import Asker
+
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    return Asker(store.settings, store, "extractive", None)
+
+
+@pytest.fixture
 def warm_settings(tmp_path, corpus_store_dir) -> Settings:
     """Settings for an empty store whose vector cache already knows the sample chunks."""
     store_dir = tmp_path / "store"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import ONE_SOURCE_NOTE, Asker, ask
+from assistant.answer import ONE_SOURCE_NOTE, ask
 from assistant.focus import FOCUS_MARGIN, asks_about_sources, focused, rivals
-from assistant.settings import Settings
-from assistant.store import Store
 from assistant.types import ArticleMeta, Chunk, Passage
 
 ABOUT_SOURCES = [
@@ -67,28 +65,22 @@ def test_focused_reads_one_article_close_to_the_best(ranked, kept, close, case):
     assert names(rivals(passages)) == close
 
 
-@pytest.fixture
-def asker(corpus_store_dir, embedder):
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    return Asker(store.settings, store, "extractive", None)
-
-
-def test_a_factual_question_cites_the_article_that_answers_it(asker):
+def test_a_factual_question_cites_the_article_that_answers_it(extractive_asker):
     question = "Какой суд продлил срок содержания под стражей главы азербайджанской диаспоры?"
-    answer = ask(asker, question)
+    answer = ask(extractive_asker, question)
     assert answer.citations
     assert {c.article_id for c in answer.citations} == {"004_19fea5466d238c97"}
 
 
-def test_a_question_about_the_sources_reads_one_passage_per_article(asker):
-    answer = ask(asker, "Расходятся ли источники в том, кто от кого сильнее зависит?")
+def test_a_question_about_the_sources_reads_one_passage_per_article(extractive_asker):
+    answer = ask(extractive_asker, "Расходятся ли источники в том, кто от кого сильнее зависит?")
     articles = [p.article_id for p in answer.passages]
     assert len(articles) == len(set(articles)) >= 3
     assert len({c.article_id for c in answer.citations}) >= 3
 
 
-def test_a_factual_question_names_the_close_sources_it_did_not_read(asker):
-    answer = ask(asker, "Какую роль играет коридор Север-Юг?")
+def test_a_factual_question_names_the_close_sources_it_did_not_read(extractive_asker):
+    answer = ask(extractive_asker, "Какую роль играет коридор Север-Юг?")
     cited = {c.article_id for c in answer.citations}
     assert cited == {"001_e8c302421dba796a"}
     prefix = ONE_SOURCE_NOTE.split("{source}")[0]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from assistant.answer import SILENT_NOTE, TOO_OLD_NOTE, Asker, ask
+from assistant.answer import SILENT_NOTE, TOO_OLD_NOTE, ask
 from assistant.period import (
     Period,
     article_dates,
@@ -16,8 +16,6 @@ from assistant.period import (
     silent_on_period,
     too_old,
 )
-from assistant.settings import Settings
-from assistant.store import Store
 from assistant.timeline import EventDate as D
 
 
@@ -100,16 +98,12 @@ ARVAK = "000_c09443d3c3e06269"
 RIFT = "003_6a9e746345d741fe"
 
 
-@pytest.fixture
-def asker(corpus_store_dir, embedder):
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    return Asker(store.settings, store, "extractive", None)
-
-
-def test_a_question_about_the_sources_leaves_out_articles_written_before_its_period(asker):
+def test_a_question_about_the_sources_leaves_out_articles_written_before_its_period(
+    extractive_asker,
+):
     question = "Do the sources agree on what Putin and Aliyev agreed{}?"
-    anytime = ask(asker, question.format(""))
-    october = ask(asker, question.format(" in October 2025"))
+    anytime = ask(extractive_asker, question.format(""))
+    october = ask(extractive_asker, question.format(" in October 2025"))
     assert {ARVAK, RIFT} & {p.article_id for p in anytime.passages}  # read without a period
     assert not {ARVAK, RIFT} & {p.article_id for p in october.passages}
     assert len({c.article_id for c in october.citations}) >= 2  # still several sides
@@ -118,8 +112,8 @@ def test_a_question_about_the_sources_leaves_out_articles_written_before_its_per
     assert len(notes) == 1 and "АРВАК" in notes[0] and "2025-10" in notes[0]
 
 
-def test_a_factual_question_reads_the_articles_that_date_its_period(asker):
-    answer = ask(asker, "What did Putin and Aliyev discuss in April 2024?")
+def test_a_factual_question_reads_the_articles_that_date_its_period(extractive_asker):
+    answer = ask(extractive_asker, "What did Putin and Aliyev discuss in April 2024?")
     assert answer.citations
     assert {c.article_id for c in answer.citations} == {ARVAK}
     prefix = SILENT_NOTE.split("{sources}")[0]
