@@ -168,14 +168,13 @@ def passages_to_read(
     best passage's, close to its best (assistant/focus.py). Articles that cannot speak to
     the period the question asks about are left out first (assistant/period.py), unless
     that would leave nothing. Notes say what was left out and why."""
-    dates = store.article_dates()
-    old = too_old(question, dates)
+    period, dates = asked_period(question), store.article_dates()
+    old = too_old(period, dates)
     retrieved = {p.article_id for p in found.passages}
-    silent = set() if on_sources else silent_on_period(question, retrieved, dates) - old
+    silent = set() if on_sources else silent_on_period(period, retrieved, dates) - old
     pool = [p for p in found.passages if p.article_id not in old | silent] or found.passages
     read = _reading(pool, found.named, on_sources)
     if len(pool) < len(found.passages):
-        period = asked_period(question)
         would_read = _reading(found.passages, found.named, on_sources)
         for note, left_out in ((TOO_OLD_NOTE, old), (SILENT_NOTE, silent)):
             labels = [p.meta.source_label for p in would_read if p.article_id in left_out]

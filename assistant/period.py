@@ -99,20 +99,20 @@ def within(date: EventDate, period: Period) -> bool:
     return period.first <= date.month <= period.last
 
 
-def too_old(question: str, dates_by_article: Mapping[str, list[EventDate]]) -> set[str]:
-    """The articles written before the period the question asks about."""
-    period = asked_period(question)
+def too_old(period: Period | None, dates_by_article: Mapping[str, list[EventDate]]) -> set[str]:
+    """The articles written before the period (none when there is no period)."""
     if period is None:
         return set()
     return {a for a, dates in dates_by_article.items() if predates(dates, period)}
 
 
 def silent_on_period(
-    question: str, article_ids: Iterable[str], dates_by_article: Mapping[str, list[EventDate]]
+    period: Period | None,
+    article_ids: Iterable[str],
+    dates_by_article: Mapping[str, list[EventDate]],
 ) -> set[str]:
-    """Of these articles, those that date nothing in the period the question asks about,
-    when at least one of them does (else none: nothing tells them apart)."""
-    period = asked_period(question)
+    """Of these articles, those that date nothing in the period, when at least one of
+    them does (else none: nothing tells them apart)."""
     if period is None:
         return set()
     ids = set(article_ids)

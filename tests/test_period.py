@@ -90,8 +90,9 @@ DATES = {
     ],
 )
 def test_too_old_and_silent_on_period(question, old, silent):
-    assert too_old(question, DATES) == old
-    assert silent_on_period(question, DATES, DATES) == silent
+    period = asked_period(question)
+    assert too_old(period, DATES) == old
+    assert silent_on_period(period, DATES, DATES) == silent
 
 
 ARVAK = "000_c09443d3c3e06269"
