@@ -23,6 +23,7 @@ from assistant.prompts import (
     ANSWER_USER,
     CONDENSE_SYSTEM,
     CONDENSE_USER,
+    EXAMPLE_OUTLETS,
     EXTRACTIVE_INTRO,
     PASSAGE_HEADER,
     REFUSALS,
@@ -53,6 +54,14 @@ LOCAL_PASSAGE_CHARS = 550
 # abandoned for the quoted passages. In every reply kept in the benchmark (our and the
 # held-out questions), the first [n] came before the end of the second sentence.
 UNCITED_SENTENCES = 2
+# A sentence that only announces a disagreement ("The sources disagree."): the 1.5B model
+# copies it from the worked example even when it goes on to cite a single source.
+_DISAGREES = re.compile(
+    r"\W*(the\s+)?(sources|outlets|passages|articles)\s+(disagree|differ|contradict|are divided)"
+    r"|\W*(источники|издания|статьи)\s+(расходятся|противоречат|не согласны|не сходятся)"
+    r"|\W*(джерела|видання|статті)\s+(розходяться|суперечать|не погоджуються|не згодні)",
+    re.IGNORECASE,
+)
 _REFUSAL_PATTERNS = re.compile(
     r"does not contain the answer|не содерж\w* ответ|нет ответа"
     r"|немає відповіді|не містить відповіді",
@@ -139,6 +148,10 @@ def stream_answer(
                 yield delta
             raw = cited_or_nothing("".join(tokens), len(excerpts), warnings)
             raw = in_language_or_nothing(raw, language, warnings)
+            raw = uncopied_or_nothing(raw, warnings)
+            raw = without_unbacked_disagreement(
+                raw, [e.passage.article_id for e in excerpts], warnings
+            )
             if raw and raw != "".join(tokens):  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:
@@ -305,6 +318,53 @@ def in_language_or_nothing(raw: str, language: str, warnings: list[str]) -> str:
     return ""
 
 
+def copies_example(text: str) -> bool:
+    """True when text names an outlet that exists only in the prompt's worked examples."""
+    lowered = text.lower()
+    return any(name.lower() in lowered for name in EXAMPLE_OUTLETS)
+
+
+def uncopied_or_nothing(raw: str, warnings: list[str]) -> str:
+    """The model's reply, or "" (so the quoted passages are shown instead) when it copies
+    the prompt's worked example: a model that does is not reading the passages."""
+    if not copies_example(raw):
+        return raw
+    warnings.append(
+        "The model's answer copied the prompt's example, so the quoted passages are shown instead."
+    )
+    return ""
+
+
+def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings: list[str]) -> str:
+    """raw without its uncited sentences that announce a disagreement between sources
+    ("The sources disagree."), when it cites fewer than two articles: the claim would
+    describe the sources, and nothing in the answer backs it. article_of[n - 1] is the
+    article of passage n."""
+    cited = {
+        article_of[n - 1]
+        for marker in cites.parse_markers(raw)
+        for n in marker.numbers
+        if 1 <= n <= len(article_of)
+    }
+    if len(cited) >= 2:
+        return raw
+    dropped = [
+        (start, end)
+        for start, end in cites.split_sentences(raw)
+        if _DISAGREES.match(raw[start:end]) and not cites.parse_markers(raw[start:end])
+    ]
+    if not dropped:
+        return raw
+    warnings.append(
+        "Left out the model's statement that the sources disagree: the answer cites one source."
+    )
+    out, position = [], 0
+    for start, end in dropped:
+        out.append(raw[position:start])
+        position = end + len(raw[end:]) - len(raw[end:].lstrip(" \t"))  # and its gap
+    return ("".join(out) + raw[position:]).strip()
+
+
 def _stream_model(
     model: ChatModel, excerpts, question: str, language: str, tokens: list[str]
 ) -> Iterator[Delta]:
@@ -325,6 +385,9 @@ def _stream_model(
             yield Delta("".join(held))
             held.clear()
         if not cited and len(cites.split_sentences(raw)) > UNCITED_SENTENCES:
+            replies.close()  # it will be replaced by the quoted passages: stop waiting
+            return
+        if copies_example(raw):
             replies.close()  # it will be replaced by the quoted passages: stop waiting
             return
     if text := stream.close():

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant import citations as cites
-from assistant.answer import LANGUAGE_NAMES, Asker, defang, numbered_passages, support_verdicts
+from assistant.answer import (
+    LANGUAGE_NAMES,
+    Asker,
+    copies_example,
+    defang,
+    numbered_passages,
+    support_verdicts,
+)
 from assistant.context import Excerpt, score_sentences, window
 from assistant.embedding import VectorCache, embed_passages_cached
 from assistant.endnotes import is_endnote
@@ -28,7 +35,6 @@ from assistant.llm import ChatModel, LLMError, Message, complete
 from assistant.outline import group_passages, key_terms
 from assistant.prompts import (
     BRIEFING_LABELS,
-    EXAMPLE_OUTLETS,
     LOOKUP_SYSTEM,
     LOOKUP_USER,
     QUOTE_TRANSLATE_EXAMPLES,
@@ -460,8 +466,7 @@ def cited_sentences(text: str) -> tuple[str, int]:
     kept, dropped = [], 0
     for start, end in cites.split_sentences(text):
         sentence = text[start:end].strip()
-        copied = any(name.lower() in sentence.lower() for name in EXAMPLE_OUTLETS)
-        copied = copied or bool(_ECHOED_HEADER.search(sentence))
+        copied = copies_example(sentence) or bool(_ECHOED_HEADER.search(sentence))
         if cites.parse_markers(sentence) and not copied:
             kept.append(sentence)
         else:

@@ -20,6 +20,7 @@ from assistant.answer import (
     defang,
     standalone_question,
     stream_answer,
+    without_unbacked_disagreement,
 )
 from assistant.context import Excerpt
 from assistant.llm import make_chat_model
@@ -288,3 +289,82 @@ def test_a_refusal_in_another_language_is_given_in_the_questions_language(store,
     deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
     assert answer.refused and answer.answer == REFUSALS["ru"]
     assert answer.backend == "openai"
+
+
+# The article of passage n is ARTICLES[n - 1]: passages 1 and 2 are of one article.
+ARTICLES = ["001", "001", "003"]
+DISAGREEMENT = [
+    (
+        "The sources disagree. According to ARVAK, they met in Dushanbe [1].",
+        "According to ARVAK, they met in Dushanbe [1].",
+        "an opener over one source",
+    ),
+    (
+        "The sources disagree. ARVAK says Dushanbe [1]. It also says Baku [2].",
+        "ARVAK says Dushanbe [1]. It also says Baku [2].",
+        "two passages of one article are one source",
+    ),
+    (
+        "The sources disagree. ARVAK says Dushanbe [1]. Another source says Baku [3].",
+        "The sources disagree. ARVAK says Dushanbe [1]. Another source says Baku [3].",
+        "two articles back it",
+    ),
+    (
+        "Источники расходятся. По данным АРВАК, встреча прошла в Душанбе [1].",
+        "По данным АРВАК, встреча прошла в Душанбе [1].",
+        "Russian",
+    ),
+    (
+        "Джерела розходяться.\n- За даними АРВАК, зустріч відбулася в Душанбе [1].",
+        "- За даними АРВАК, зустріч відбулася в Душанбе [1].",
+        "Ukrainian, a list after it",
+    ),
+    (
+        "They met in Dushanbe [1]. The outlets differ on the rest.",
+        "They met in Dushanbe [1].",
+        "in the middle",
+    ),
+    (
+        "The sources disagree on the venue [1].",
+        "The sources disagree on the venue [1].",
+        "cited: a claim of its own, checked for support",
+    ),
+    (
+        "The sources do not disagree: they met in Dushanbe [1].",
+        "The sources do not disagree: they met in Dushanbe [1].",
+        "not an announcement of disagreement",
+    ),
+    ("They met in Dushanbe [1].", "They met in Dushanbe [1].", "nothing to leave out"),
+]
+
+
+@pytest.mark.parametrize("raw, expected, case", DISAGREEMENT, ids=[c for *_, c in DISAGREEMENT])
+def test_an_unbacked_disagreement_is_left_out(raw, expected, case):
+    warnings: list[str] = []
+    assert without_unbacked_disagreement(raw, ARTICLES, warnings) == expected
+    assert bool(warnings) == (raw != expected)
+
+
+def test_a_disagreement_over_one_source_is_not_shown(store, openai_fake):
+    # A factual question reads one article (assistant/focus.py), so whatever the reply
+    # cites, it cites one source.
+    openai_fake.script(
+        "Источники расходятся. По словам Путина, самолёт сбила система «Панцирь» [1]."
+    )
+    streamed = list(stream_answer(openai_asker(store, openai_fake), QUESTION_RU))
+    answer = streamed[-1]
+    assert answer.backend == "openai"
+    assert answer.answer.startswith("По словам Путина") and "расходятся" not in answer.answer
+    assert any("sources disagree" in w for w in answer.warnings)
+    last = [e for e in streamed if isinstance(e, Delta)][-1]
+    assert last.restart and last.text == answer.answer  # the shown text is replaced
+
+
+def test_a_reply_that_copies_the_worked_example_is_replaced(store, openai_fake):
+    openai_fake.script(
+        "По словам Путина, это «Панцирь» [1]. Northfield Herald сообщает, что мост одобрен [2]."
+    )
+    answer = ask(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.backend == "extractive" and answer.citations
+    assert "Northfield" not in answer.answer
+    assert any("copied the prompt's example" in w for w in answer.warnings)
