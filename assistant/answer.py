@@ -23,10 +23,19 @@ from assistant.prompts import (
     ANSWER_USER,
     CONDENSE_SYSTEM,
     CONDENSE_USER,
-    EXAMPLE_OUTLETS,
     EXTRACTIVE_INTRO,
     PASSAGE_HEADER,
     REFUSALS,
+)
+from assistant.replies import (
+    REFUSAL_PATTERNS,
+    cited_or_nothing,
+    cites_or_refuses,
+    copies_example,
+    in_language_or_nothing,
+    named_passages,
+    uncopied_or_nothing,
+    without_unbacked_disagreement,
 )
 from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
@@ -54,25 +63,13 @@ LOCAL_PASSAGE_CHARS = 550
 # abandoned for the quoted passages. In every reply kept in the benchmark (our and the
 # held-out questions), the first [n] came before the end of the second sentence.
 UNCITED_SENTENCES = 2
-# A sentence that only announces a disagreement ("The sources disagree."): the 1.5B model
-# copies it from the worked example even when it goes on to cite a single source.
-_DISAGREES = re.compile(
-    r"\W*(the\s+)?(sources|outlets|passages|articles)\s+(disagree|differ|contradict|are divided)"
-    r"|\W*(источники|издания|статьи)\s+(расходятся|противоречат|не согласны|не сходятся)"
-    r"|\W*(джерела|видання|статті)\s+(розходяться|суперечать|не погоджуються|не згодні)",
-    re.IGNORECASE,
-)
-_REFUSAL_PATTERNS = re.compile(
-    r"does not contain the answer|не содерж\w* ответ|нет ответа"
-    r"|немає відповіді|не містить відповіді",
-    re.IGNORECASE,
-)
 
 
 @dataclass
 class Delta:
     """A piece of the answer text as it streams (citation markers already final).
-    restart: what was shown so far is void (the model failed mid-answer); start over."""
+    restart: what was shown so far is void (the model failed mid-answer, or its reply was
+    corrected once it ended, assistant/replies.py); start over."""
 
     text: str
     restart: bool = False
@@ -151,6 +148,11 @@ def stream_answer(
             raw = uncopied_or_nothing(raw, warnings)
             raw = without_unbacked_disagreement(
                 raw, [e.passage.article_id for e in excerpts], warnings
+            )
+            # A source known only by its title keeps "the passage": a Russian title in
+            # an English sentence would make the sentence read as Russian.
+            raw = named_passages(
+                raw, [e.passage.meta.outlet or e.passage.meta.author for e in excerpts]
             )
             if raw and raw != "".join(tokens):  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
@@ -289,82 +291,6 @@ def defang(text: str) -> str:
     return "".join(pieces)
 
 
-def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
-    """The model's reply if it cites a passage or refuses; "" (so the quoted passages are
-    shown instead) when it states things without naming a single source."""
-    if _cites_or_refuses(raw, n_passages):
-        return raw
-    warnings.append(
-        "The model's answer cited no passage, so the quoted passages are shown instead."
-    )
-    return ""
-
-
-def in_language_or_nothing(raw: str, language: str, warnings: list[str]) -> str:
-    """The model's reply if it is in the question's language; a refusal in another
-    language becomes the refusal in this one; any other reply in another language
-    becomes "" (so the quoted passages, framed in the right language, are shown)."""
-    if not raw.strip():
-        return raw
-    written = detect_language(cites.strip_markers(raw), default=language)
-    if written == language:
-        return raw
-    if _REFUSAL_PATTERNS.search(raw) and not cites.parse_markers(raw):
-        return REFUSALS[language]
-    warnings.append(
-        f"The model answered in another language ({written}), so the quoted passages are "
-        "shown instead."
-    )
-    return ""
-
-
-def copies_example(text: str) -> bool:
-    """True when text names an outlet that exists only in the prompt's worked examples."""
-    lowered = text.lower()
-    return any(name.lower() in lowered for name in EXAMPLE_OUTLETS)
-
-
-def uncopied_or_nothing(raw: str, warnings: list[str]) -> str:
-    """The model's reply, or "" (so the quoted passages are shown instead) when it copies
-    the prompt's worked example: a model that does is not reading the passages."""
-    if not copies_example(raw):
-        return raw
-    warnings.append(
-        "The model's answer copied the prompt's example, so the quoted passages are shown instead."
-    )
-    return ""
-
-
-def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings: list[str]) -> str:
-    """raw without its uncited sentences that announce a disagreement between sources
-    ("The sources disagree."), when it cites fewer than two articles: the claim would
-    describe the sources, and nothing in the answer backs it. article_of[n - 1] is the
-    article of passage n."""
-    cited = {
-        article_of[n - 1]
-        for marker in cites.parse_markers(raw)
-        for n in marker.numbers
-        if 1 <= n <= len(article_of)
-    }
-    if len(cited) >= 2:
-        return raw
-    dropped = [
-        (start, end)
-        for start, end in cites.split_sentences(raw)
-        if _DISAGREES.match(raw[start:end]) and not cites.parse_markers(raw[start:end])
-    ]
-    if not dropped:
-        return raw
-    warnings.append(
-        "Left out the model's statement that the sources disagree: the answer cites one source."
-    )
-    out, position = [], 0
-    for start, end in dropped:
-        out.append(raw[position:start])
-        position = end + len(raw[end:]) - len(raw[end:].lstrip(" \t"))  # and its gap
-    return ("".join(out) + raw[position:]).strip()
-
-
 def _stream_model(
     model: ChatModel, excerpts, question: str, language: str, tokens: list[str]
 ) -> Iterator[Delta]:
@@ -380,7 +306,7 @@ def _stream_model(
         if text := stream.feed(token):
             held.append(text)
         raw = "".join(tokens)
-        cited = cited or _cites_or_refuses(raw, len(excerpts))
+        cited = cited or cites_or_refuses(raw, len(excerpts))
         if held and cited:
             yield Delta("".join(held))
             held.clear()
@@ -394,10 +320,6 @@ def _stream_model(
         held.append(text)
     if held and cited:
         yield Delta("".join(held))
-
-
-def _cites_or_refuses(raw: str, n_passages: int) -> bool:
-    return bool(cites.resolve(raw, n_passages).order or _REFUSAL_PATTERNS.search(raw))
 
 
 # -- follow-ups --------------------------------------------------------------------------
@@ -492,7 +414,7 @@ def finish(
         citation(n, e).model_copy(update={"is_supported": verdicts.get(n, True)})
         for n, e in enumerate(cited, 1)
     ]
-    refused = not excerpts or (bool(_REFUSAL_PATTERNS.search(resolved.text)) and not citations)
+    refused = not excerpts or (bool(REFUSAL_PATTERNS.search(resolved.text)) and not citations)
     return Answer(
         question=question,
         standalone_question=standalone if standalone != question else None,

@@ -22,7 +22,6 @@ from assistant import citations as cites
 from assistant.answer import (
     LANGUAGE_NAMES,
     Asker,
-    copies_example,
     defang,
     numbered_passages,
     support_verdicts,
@@ -43,6 +42,7 @@ from assistant.prompts import (
     SECTION_SYSTEM,
     SECTION_USER,
 )
+from assistant.replies import copies_example
 from assistant.retrieval import retrieve
 from assistant.timeline import event_date
 from assistant.types import (

@@ -217,9 +217,7 @@ def ask(
         if isinstance(event, Delta):
             if not as_json:
                 if event.restart:
-                    console.out(
-                        "\n[the model failed; the extractive answer follows]\n", highlight=False
-                    )
+                    console.out("\n[revised]\n", highlight=False)
                 console.out(event.text, end="", highlight=False)
         else:
             final = event

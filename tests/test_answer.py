@@ -20,11 +20,11 @@ from assistant.answer import (
     defang,
     standalone_question,
     stream_answer,
-    without_unbacked_disagreement,
 )
 from assistant.context import Excerpt
 from assistant.llm import make_chat_model
 from assistant.prompts import EXTRACTIVE_INTRO, REFUSALS
+from assistant.replies import named_passages, without_unbacked_disagreement
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Passage
@@ -368,3 +368,52 @@ def test_a_reply_that_copies_the_worked_example_is_replaced(store, openai_fake):
     assert answer.backend == "extractive" and answer.citations
     assert "Northfield" not in answer.answer
     assert any("copied the prompt's example" in w for w in answer.warnings)
+
+
+NAMES = ["АРВАК", "Ergün Mamedov", None]  # passage 3: a source known only by its title
+PASSAGE_NAMES = [
+    (
+        "According to the passage, they met in Dushanbe [1].",
+        "According to АРВАК, they met in Dushanbe [1].",
+        "the passage its sentence cites",
+    ),
+    (
+        "The passage also says Baku agreed [2].",
+        "Ergün Mamedov also says Baku agreed [2].",
+        "at the start",
+    ),
+    (
+        "According to the first passage, A [1]. The second passage states B [2].",
+        "According to АРВАК, A [1]. Ergün Mamedov states B [2].",
+        "ordinals",
+    ),
+    ("The second passage states B.", "Ergün Mamedov states B.", "an ordinal, nothing cited"),
+    (
+        "The second passage states B [1].",
+        "The second passage states B [1].",
+        "the ordinal and the marker disagree",
+    ),
+    (
+        "According to the fifth passage, A [1].",
+        "According to the fifth passage, A [1].",
+        "no fifth passage",
+    ),
+    ("According to the passage, A.", "According to the passage, A.", "cites nothing"),
+    ("The passage says A [3].", "The passage says A [3].", "a source with no name"),
+    ("The passages agree [1][2].", "The passages agree [1][2].", "plural: left as written"),
+    ("По данным АРВАК, A [1].", "По данным АРВАК, A [1].", "named already"),
+]
+
+
+@pytest.mark.parametrize("raw, expected, case", PASSAGE_NAMES, ids=[c for *_, c in PASSAGE_NAMES])
+def test_the_passage_is_named_by_its_source(raw, expected, case):
+    assert named_passages(raw, NAMES) == expected
+
+
+def test_an_answer_names_the_source_not_the_passage(store, openai_fake):
+    openai_fake.script("According to the passage, Putin named the Pantsir system [1].")
+    question = "Which air defence system did Putin say caused the plane crash?"
+    answer = ask(openai_asker(store, openai_fake), question)
+    assert answer.backend == "openai", answer.warnings
+    source = answer.passages[0].meta.source_label
+    assert answer.answer == f"According to {source}, Putin named the Pantsir system [1]."

@@ -1,0 +1,138 @@
+"""What of the model's reply reaches the user: checks that replace a reply with the
+quoted passages ("" returned) or leave out a sentence of it, each with a note in warnings.
+Pure functions of the reply text; the streaming and the fallback live in
+assistant/answer.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant import citations as cites
+from assistant.languages import detect_language
+from assistant.prompts import EXAMPLE_OUTLETS, REFUSALS
+
+# A sentence that only announces a disagreement ("The sources disagree."): the 1.5B model
+# copies it from the worked example even when it goes on to cite a single source.
+_DISAGREES = re.compile(
+    r"\W*(the\s+)?(sources|outlets|passages|articles)\s+(disagree|differ|contradict|are divided)"
+    r"|\W*(источники|издания|статьи)\s+(расходятся|противоречат|не согласны|не сходятся)"
+    r"|\W*(джерела|видання|статті)\s+(розходяться|суперечать|не погоджуються|не згодні)",
+    re.IGNORECASE,
+)
+REFUSAL_PATTERNS = re.compile(
+    r"does not contain the answer|не содерж\w* ответ|нет ответа"
+    r"|немає відповіді|не містить відповіді",
+    re.IGNORECASE,
+)
+
+
+def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
+    """The model's reply if it cites a passage or refuses; "" (so the quoted passages are
+    shown instead) when it states things without naming a single source."""
+    if cites_or_refuses(raw, n_passages):
+        return raw
+    warnings.append(
+        "The model's answer cited no passage, so the quoted passages are shown instead."
+    )
+    return ""
+
+
+def in_language_or_nothing(raw: str, language: str, warnings: list[str]) -> str:
+    """The model's reply if it is in the question's language; a refusal in another
+    language becomes the refusal in this one; any other reply in another language
+    becomes "" (so the quoted passages, framed in the right language, are shown)."""
+    if not raw.strip():
+        return raw
+    written = detect_language(cites.strip_markers(raw), default=language)
+    if written == language:
+        return raw
+    if REFUSAL_PATTERNS.search(raw) and not cites.parse_markers(raw):
+        return REFUSALS[language]
+    warnings.append(
+        f"The model answered in another language ({written}), so the quoted passages are "
+        "shown instead."
+    )
+    return ""
+
+
+def copies_example(text: str) -> bool:
+    """True when text names an outlet that exists only in the prompt's worked examples."""
+    lowered = text.lower()
+    return any(name.lower() in lowered for name in EXAMPLE_OUTLETS)
+
+
+def uncopied_or_nothing(raw: str, warnings: list[str]) -> str:
+    """The model's reply, or "" (so the quoted passages are shown instead) when it copies
+    the prompt's worked example: a model that does is not reading the passages."""
+    if not copies_example(raw):
+        return raw
+    warnings.append(
+        "The model's answer copied the prompt's example, so the quoted passages are shown instead."
+    )
+    return ""
+
+
+def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings: list[str]) -> str:
+    """raw without its uncited sentences that announce a disagreement between sources
+    ("The sources disagree."), when it cites fewer than two articles: the claim would
+    describe the sources, and nothing in the answer backs it. article_of[n - 1] is the
+    article of passage n."""
+    cited = {
+        article_of[n - 1]
+        for marker in cites.parse_markers(raw)
+        for n in marker.numbers
+        if 1 <= n <= len(article_of)
+    }
+    if len(cited) >= 2:
+        return raw
+    dropped = [
+        (start, end)
+        for start, end in cites.split_sentences(raw)
+        if _DISAGREES.match(raw[start:end]) and not cites.parse_markers(raw[start:end])
+    ]
+    if not dropped:
+        return raw
+    warnings.append(
+        "Left out the model's statement that the sources disagree: the answer cites one source."
+    )
+    out, position = [], 0
+    for start, end in dropped:
+        out.append(raw[position:start])
+        position = end + len(raw[end:]) - len(raw[end:].lstrip(" \t"))  # and its gap
+    return ("".join(out) + raw[position:]).strip()
+
+
+def cites_or_refuses(raw: str, n_passages: int) -> bool:
+    return bool(cites.resolve(raw, n_passages).order or REFUSAL_PATTERNS.search(raw))
+
+
+# "the passage", "the second passage": the model's way of naming a source when it does not
+# copy the outlet from the passage header (English replies only, in the benchmark).
+_PASSAGE_REFERENCE = re.compile(
+    r"\b(?:the|this)\s+(?:(first|second|third|fourth)\s+)?passage\b(?!s)", re.IGNORECASE
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def named_passages(raw: str, names: Sequence[str | None]) -> str:
+    """raw with "the passage" replaced by the name of its source, names[n - 1] for passage
+    n: "the second passage" is passage 2, a plain "the passage" the first passage its
+    sentence cites. A reference that points at no passage, at one its sentence does not
+    cite, or at one whose source has no name (None) is left as written."""
+    edits: list[tuple[int, int, str]] = []
+    for start, end in cites.split_sentences(raw):
+        sentence = raw[start:end]
+        cited = [
+            n for m in cites.parse_markers(sentence) for n in m.numbers if 1 <= n <= len(names)
+        ]
+        for match in _PASSAGE_REFERENCE.finditer(sentence):
+            ordinal = match.group(1)
+            n = _ORDINALS[ordinal.lower()] if ordinal else (cited[0] if cited else 0)
+            if ordinal and cited and n not in cited:
+                continue  # which one it means is unclear: the words or the marker
+            if 1 <= n <= len(names) and names[n - 1]:
+                edits.append((start + match.start(), start + match.end(), names[n - 1]))
+    for a, b, name in reversed(edits):
+        raw = raw[:a] + name + raw[b:]
+    return raw
