@@ -31,7 +31,6 @@ from assistant.replies import (
     REFUSAL_PATTERNS,
     cited_or_nothing,
     cites_or_refuses,
-    copies_example,
     in_language_or_nothing,
     named_passages,
     uncopied_or_nothing,
@@ -145,7 +144,9 @@ def stream_answer(
                 yield delta
             raw = cited_or_nothing("".join(tokens), len(excerpts), warnings)
             raw = in_language_or_nothing(raw, language, warnings)
-            raw = uncopied_or_nothing(raw, warnings)
+            raw = uncopied_or_nothing(
+                raw, language, [e.passage.meta.source_label for e in excerpts], warnings
+            )
             raw = without_unbacked_disagreement(
                 raw, [e.passage.article_id for e in excerpts], warnings
             )
@@ -311,9 +312,6 @@ def _stream_model(
             yield Delta("".join(held))
             held.clear()
         if not cited and len(cites.split_sentences(raw)) > UNCITED_SENTENCES:
-            replies.close()  # it will be replaced by the quoted passages: stop waiting
-            return
-        if copies_example(raw):
             replies.close()  # it will be replaced by the quoted passages: stop waiting
             return
     if text := stream.close():

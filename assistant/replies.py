@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from assistant import citations as cites
 from assistant.languages import detect_language
-from assistant.prompts import EXAMPLE_OUTLETS, REFUSALS
+from assistant.prompts import ANSWER_EXAMPLES, EXAMPLE_OUTLETS, REFUSALS
 
 # A sentence that only announces a disagreement ("The sources disagree."): the 1.5B model
 # copies it from the worked example even when it goes on to cite a single source.
@@ -62,15 +62,63 @@ def copies_example(text: str) -> bool:
     return any(name.lower() in lowered for name in EXAMPLE_OUTLETS)
 
 
-def uncopied_or_nothing(raw: str, warnings: list[str]) -> str:
-    """The model's reply, or "" (so the quoted passages are shown instead) when it copies
-    the prompt's worked example: a model that does is not reading the passages."""
-    if not copies_example(raw):
-        return raw
-    warnings.append(
-        "The model's answer copied the prompt's example, so the quoted passages are shown instead."
+# A sentence that names one of the example's outlets and shares this much of its content
+# words with an example passage repeats the example, not an article.
+COPIED_CONTENT = 0.5
+_EXAMPLE_OUTLET = re.compile(
+    r"(?:\bthe\s+)?[«\"“]?(?:"
+    + "|".join(re.escape(name) for name in sorted(EXAMPLE_OUTLETS, key=len, reverse=True))
+    + r")[»\"”]?",
+    re.IGNORECASE,
+)
+_EXAMPLE_PASSAGE = re.compile(r"^\[\d+\] .+ \| (\w\w)\n(.+)$", re.MULTILINE)
+EXAMPLE_PASSAGES = [
+    (m.group(2), m.group(1)) for user, _ in ANSWER_EXAMPLES for m in _EXAMPLE_PASSAGE.finditer(user)
+]  # (text, language) of each passage the worked examples show
+
+
+def repeats_example(sentence: str, language: str) -> bool:
+    """The sentence names an outlet of the worked examples and says what their passages
+    say ("The Northfield Herald reports that the council approved the bridge")."""
+    if not _EXAMPLE_OUTLET.search(sentence):
+        return False
+    rest = _EXAMPLE_OUTLET.sub(" ", sentence)
+    return any(
+        (cites.support(rest, text, lang, language) or 0.0) >= COPIED_CONTENT
+        for text, lang in EXAMPLE_PASSAGES
     )
-    return ""
+
+
+def uncopied_or_nothing(raw: str, language: str, labels: Sequence[str], warnings: list[str]) -> str:
+    """The model's reply with the worked examples' made-up outlets replaced by the source of
+    the passage their sentence cites (labels[n - 1] for passage n): the 1.5B model borrows
+    "По данным «Вечернего вестника»" as a way to attribute. "" (so the quoted passages
+    are shown instead) when a sentence repeats the example itself, or names a made-up
+    outlet without citing a passage: that model is not reading the passages."""
+    edits: list[tuple[int, int, str]] = []
+    for start, end in cites.split_sentences(raw):
+        sentence = raw[start:end]
+        mentions = list(_EXAMPLE_OUTLET.finditer(sentence))
+        if not mentions:
+            continue
+        cited = [
+            n for m in cites.parse_markers(sentence) for n in m.numbers if 1 <= n <= len(labels)
+        ]
+        if not cited or repeats_example(sentence, language):
+            warnings.append(
+                "The model's answer copied the prompt's example, so the quoted passages are "
+                "shown instead."
+            )
+            return ""
+        edits += [(start + m.start(), start + m.end(), labels[cited[0] - 1]) for m in mentions]
+    if edits:
+        warnings.append(
+            "The model named a source after an outlet of the prompt's example; it is named by "
+            "the passage it cites instead."
+        )
+    for a, b, label in reversed(edits):
+        raw = raw[:a] + label + raw[b:]
+    return raw
 
 
 def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings: list[str]) -> str:

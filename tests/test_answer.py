@@ -24,7 +24,7 @@ from assistant.answer import (
 from assistant.context import Excerpt
 from assistant.llm import make_chat_model
 from assistant.prompts import EXTRACTIVE_INTRO, REFUSALS
-from assistant.replies import named_passages, without_unbacked_disagreement
+from assistant.replies import named_passages, uncopied_or_nothing, without_unbacked_disagreement
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Passage
@@ -362,12 +362,58 @@ def test_a_disagreement_over_one_source_is_not_shown(store, openai_fake):
 
 def test_a_reply_that_copies_the_worked_example_is_replaced(store, openai_fake):
     openai_fake.script(
-        "По словам Путина, это «Панцирь» [1]. Northfield Herald сообщает, что мост одобрен [2]."
+        "По словам Путина, это «Панцирь» [1]. По данным «Вечернего вестника», метро продлят "
+        "на две станции к 2027 году [1]."
     )
     answer = ask(openai_asker(store, openai_fake), QUESTION_RU)
     assert answer.backend == "extractive" and answer.citations
-    assert "Northfield" not in answer.answer
+    assert "вестник" not in answer.answer
     assert any("copied the prompt's example" in w for w in answer.warnings)
+
+
+def test_a_source_named_after_the_example_is_renamed(store, openai_fake):
+    openai_fake.script("По данным «Вечернего вестника», Путин назвал систему «Панцирь» [1].")
+    answer = ask(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.backend == "openai", answer.warnings
+    source = answer.passages[0].meta.source_label
+    assert answer.answer == f"По данным {source}, Путин назвал систему «Панцирь» [1]."
+    assert any("outlet of the prompt's example" in w for w in answer.warnings)
+
+
+LABELS = ["АРВАК", "Ergün Mamedov", "“По сообщениям инсайдеров…”"]
+EXAMPLE_COPIES = [
+    (
+        "По данным «Вечернего вестника», аресты в Екатеринбурге вызвали напряжение [1].",
+        "ru",
+        "По данным АРВАК, аресты в Екатеринбурге вызвали напряжение [1].",
+        "the example's outlet as a way to attribute",
+    ),
+    (
+        "According to the Northfield Herald, they met in Dushanbe [3].",
+        "en",
+        "According to “По сообщениям инсайдеров…”, they met in Dushanbe [3].",
+        "English, with 'the'",
+    ),
+    (
+        "Putin backed down [1]. The Northfield Herald reports that the city council approved "
+        "the new bridge on 2 May [2].",
+        "en",
+        "",
+        "the example's content",
+    ),
+    ("По данным «Вечернего вестника», метро продлят к 2027 году [1].", "ru", "", "in Russian"),
+    ("The Lakeside Courier says so.", "en", "", "a made-up outlet, nothing cited"),
+    ("They met in Dushanbe [1].", "en", "They met in Dushanbe [1].", "nothing copied"),
+]
+
+
+@pytest.mark.parametrize(
+    "raw, language, expected, case", EXAMPLE_COPIES, ids=[c for *_, c in EXAMPLE_COPIES]
+)
+def test_the_worked_example_is_never_shown(raw, language, expected, case):
+    warnings: list[str] = []
+    assert uncopied_or_nothing(raw, language, LABELS, warnings) == expected
+    assert bool(warnings) == (raw != expected)
 
 
 NAMES = ["АРВАК", "Ergün Mamedov", None]  # passage 3: a source known only by its title
