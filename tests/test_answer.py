@@ -27,7 +27,7 @@ from assistant.prompts import EXTRACTIVE_INTRO, REFUSALS
 from assistant.replies import named_passages, uncopied_or_nothing, without_unbacked_disagreement
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Passage
+from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Filters, Passage
 from tests.conftest import BIN
 
 QUESTION_RU = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
@@ -457,9 +457,10 @@ def test_the_passage_is_named_by_its_source(raw, expected, case):
 
 
 def test_an_answer_names_the_source_not_the_passage(store, openai_fake):
-    openai_fake.script("According to the passage, Putin named the Pantsir system [1].")
-    question = "Which air defence system did Putin say caused the plane crash?"
-    answer = ask(openai_asker(store, openai_fake), question)
+    openai_fake.script("According to the passage, Putin and Aliyev met in Dushanbe [1].")
+    arvak = next(a for a, meta in store.metas().items() if meta.outlet)  # a source with a name
+    question = "Where did Putin and Aliyev meet?"
+    answer = ask(openai_asker(store, openai_fake), question, filters=Filters(article_ids=[arvak]))
     assert answer.backend == "openai", answer.warnings
-    source = answer.passages[0].meta.source_label
-    assert answer.answer == f"According to {source}, Putin named the Pantsir system [1]."
+    outlet = store.metas()[arvak].outlet
+    assert answer.answer == f"According to {outlet}, Putin and Aliyev met in Dushanbe [1]."
