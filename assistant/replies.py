@@ -89,28 +89,41 @@ def repeats_example(sentence: str, language: str) -> bool:
     )
 
 
+def _next_cited(raw: str, position: int, n_passages: int) -> int | None:
+    """The first passage cited at or after position in its paragraph ("По данным X, …
+    в регионе. Вместо этого … [1]": X is the source of [1]), if any."""
+    paragraph_end = raw.find("\n\n", position)
+    rest = raw[position : len(raw) if paragraph_end < 0 else paragraph_end]
+    numbers = [n for m in cites.parse_markers(rest) for n in m.numbers if 1 <= n <= n_passages]
+    return numbers[0] if numbers else None
+
+
+def _copied(warnings: list[str]) -> str:
+    warnings.append(
+        "The model's answer copied the prompt's example, so the quoted passages are shown instead."
+    )
+    return ""
+
+
 def uncopied_or_nothing(raw: str, language: str, labels: Sequence[str], warnings: list[str]) -> str:
     """The model's reply with the worked examples' made-up outlets replaced by the source of
-    the passage their sentence cites (labels[n - 1] for passage n): the 1.5B model borrows
-    "По данным «Вечернего вестника»" as a way to attribute. "" (so the quoted passages
-    are shown instead) when a sentence repeats the example itself, or names a made-up
-    outlet without citing a passage: that model is not reading the passages."""
+    the next passage cited after them in their paragraph, else the one their sentence
+    cites (labels[n - 1] for passage n):
+    the 1.5B model borrows "По данным «Вечернего вестника»" as a way to attribute. ""
+    (so the quoted passages are shown instead) when a sentence repeats the example
+    itself, or names a made-up outlet with no citation after it: that model is not
+    reading the passages."""
     edits: list[tuple[int, int, str]] = []
     for start, end in cites.split_sentences(raw):
         sentence = raw[start:end]
-        mentions = list(_EXAMPLE_OUTLET.finditer(sentence))
-        if not mentions:
-            continue
-        cited = [
-            n for m in cites.parse_markers(sentence) for n in m.numbers if 1 <= n <= len(labels)
-        ]
-        if not cited or repeats_example(sentence, language):
-            warnings.append(
-                "The model's answer copied the prompt's example, so the quoted passages are "
-                "shown instead."
-            )
-            return ""
-        edits += [(start + m.start(), start + m.end(), labels[cited[0] - 1]) for m in mentions]
+        if repeats_example(sentence, language):
+            return _copied(warnings)
+        for mention in _EXAMPLE_OUTLET.finditer(sentence):
+            n = _next_cited(raw, start + mention.end(), len(labels))
+            n = n or _next_cited(sentence, 0, len(labels))  # "…[1], according to X."
+            if n is None:
+                return _copied(warnings)
+            edits.append((start + mention.start(), start + mention.end(), labels[n - 1]))
     if edits:
         warnings.append(
             "The model named a source after an outlet of the prompt's example; it is named by "

@@ -403,6 +403,25 @@ EXAMPLE_COPIES = [
     ),
     ("По данным «Вечернего вестника», метро продлят к 2027 году [1].", "ru", "", "in Russian"),
     ("The Lakeside Courier says so.", "en", "", "a made-up outlet, nothing cited"),
+    (
+        "По данным «Вечернего вестника», провал был в 2020 году. Вместо этого Баку настоял "
+        "на выводе [2].",
+        "ru",
+        "По данным Ergün Mamedov, провал был в 2020 году. Вместо этого Баку настоял на выводе [2].",
+        "the citation comes in the next sentence",
+    ),
+    (
+        "Они встретились в Душанбе [3], по данным «Вечернего вестника».",
+        "ru",
+        "Они встретились в Душанбе [3], по данным “По сообщениям инсайдеров…”.",
+        "the citation comes before the name",
+    ),
+    (
+        "По данным «Вечернего вестника», провал был в 2020 году.\n\nДругое [1].",
+        "ru",
+        "",
+        "the next citation is in another paragraph",
+    ),
     ("They met in Dushanbe [1].", "en", "They met in Dushanbe [1].", "nothing copied"),
 ]
 
