@@ -89,7 +89,7 @@ ANSWER_USER = """<passages>
 {passages}
 </passages>
 Question: {question}
-Answer in {language}. End every sentence with the number of the passage it uses, like [1]."""
+Answer in {language}."""
 
 PASSAGE_HEADER = "[{n}] {source} | {date} | {lang}"
 
