@@ -27,15 +27,7 @@ from assistant.prompts import (
     PASSAGE_HEADER,
     REFUSALS,
 )
-from assistant.replies import (
-    REFUSAL_PATTERNS,
-    cited_or_nothing,
-    cites_or_refuses,
-    in_language_or_nothing,
-    named_passages,
-    uncopied_or_nothing,
-    without_unbacked_disagreement,
-)
+from assistant.replies import REFUSAL_PATTERNS, checked, cites_or_refuses
 from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
@@ -142,19 +134,7 @@ def stream_answer(
                 first_token_ms = first_token_ms or _ms(started)
                 shown = True
                 yield delta
-            raw = cited_or_nothing("".join(tokens), len(excerpts), warnings)
-            raw = in_language_or_nothing(raw, language, warnings)
-            raw = uncopied_or_nothing(
-                raw, language, [e.passage.meta.source_label for e in excerpts], warnings
-            )
-            raw = without_unbacked_disagreement(
-                raw, [e.passage.article_id for e in excerpts], warnings
-            )
-            # A source known only by its title keeps "the passage": a Russian title in
-            # an English sentence would make the sentence read as Russian.
-            raw = named_passages(
-                raw, [e.passage.meta.outlet or e.passage.meta.author for e in excerpts]
-            )
+            raw = checked("".join(tokens), [e.passage for e in excerpts], language, warnings)
             if raw and raw != "".join(tokens):  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:

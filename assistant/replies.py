@@ -1,7 +1,7 @@
-"""What of the model's reply reaches the user: checks that replace a reply with the
-quoted passages ("" returned) or leave out a sentence of it, each with a note in warnings.
-Pure functions of the reply text; the streaming and the fallback live in
-assistant/answer.py."""
+"""What of the model's reply reaches the user (checked()): checks that replace a reply with
+the quoted passages ("" returned), leave out a sentence of it or name its sources, each
+with a note in warnings when it changes what the reply says. Pure functions of the reply
+text; the streaming and the fallback live in assistant/answer.py."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from assistant import citations as cites
 from assistant.languages import detect_language
 from assistant.prompts import ANSWER_EXAMPLES, EXAMPLE_OUTLETS, REFUSALS
+from assistant.types import Passage
 
 # A sentence that only announces a disagreement ("The sources disagree."): the 1.5B model
 # copies it from the worked example even when it goes on to cite a single source.
@@ -25,6 +26,18 @@ REFUSAL_PATTERNS = re.compile(
     r"|немає відповіді|не містить відповіді",
     re.IGNORECASE,
 )
+
+
+def checked(raw: str, passages: Sequence[Passage], language: str, warnings: list[str]) -> str:
+    """The model's reply as shown, passages[n - 1] being passage n; "" to show the quoted
+    passages instead."""
+    raw = cited_or_nothing(raw, len(passages), warnings)
+    raw = in_language_or_nothing(raw, language, warnings)
+    raw = uncopied_or_nothing(raw, language, [p.meta.source_label for p in passages], warnings)
+    raw = without_unbacked_disagreement(raw, [p.article_id for p in passages], warnings)
+    # A source known only by its title keeps "the passage": a Russian title in an English
+    # sentence would make the sentence read as Russian.
+    return named_passages(raw, [p.meta.outlet or p.meta.author for p in passages])
 
 
 def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
@@ -56,12 +69,6 @@ def in_language_or_nothing(raw: str, language: str, warnings: list[str]) -> str:
     return ""
 
 
-def copies_example(text: str) -> bool:
-    """True when text names an outlet that exists only in the prompt's worked examples."""
-    lowered = text.lower()
-    return any(name.lower() in lowered for name in EXAMPLE_OUTLETS)
-
-
 # A sentence that names one of the example's outlets and shares this much of its content
 # words with an example passage repeats the example, not an article.
 COPIED_CONTENT = 0.5
@@ -71,6 +78,13 @@ _EXAMPLE_OUTLET = re.compile(
     + r")[»\"”]?",
     re.IGNORECASE,
 )
+
+
+def copies_example(text: str) -> bool:
+    """True when text names an outlet that exists only in the prompt's worked examples."""
+    return bool(_EXAMPLE_OUTLET.search(text))
+
+
 _EXAMPLE_PASSAGE = re.compile(r"^\[\d+\] .+ \| (\w\w)\n(.+)$", re.MULTILINE)
 EXAMPLE_PASSAGES = [
     (m.group(2), m.group(1)) for user, _ in ANSWER_EXAMPLES for m in _EXAMPLE_PASSAGE.finditer(user)
