@@ -107,9 +107,20 @@ def _next_cited(raw: str, position: int, n_passages: int) -> int | None:
     """The first passage cited at or after position in its paragraph ("По данным X, …
     в регионе. Вместо этого … [1]": X is the source of [1]), if any."""
     paragraph_end = raw.find("\n\n", position)
-    rest = raw[position : len(raw) if paragraph_end < 0 else paragraph_end]
-    numbers = [n for m in cites.parse_markers(rest) for n in m.numbers if 1 <= n <= n_passages]
+    numbers = _cited(raw[position : len(raw) if paragraph_end < 0 else paragraph_end], n_passages)
     return numbers[0] if numbers else None
+
+
+def _cited(text: str, n_passages: int) -> list[int]:
+    """The passages text cites (1..n_passages), once each, in order of first use."""
+    return [n for n in cites.numbers_in_order([text]) if 1 <= n <= n_passages]
+
+
+def _edited(raw: str, edits: list[tuple[int, int, str]]) -> str:
+    """raw with each (start, end) span replaced by its text; spans do not overlap."""
+    for start, end, text in sorted(edits, reverse=True):
+        raw = raw[:start] + text + raw[end:]
+    return raw
 
 
 def _copied(warnings: list[str]) -> str:
@@ -122,11 +133,10 @@ def _copied(warnings: list[str]) -> str:
 def uncopied_or_nothing(raw: str, language: str, labels: Sequence[str], warnings: list[str]) -> str:
     """The model's reply with the worked examples' made-up outlets replaced by the source of
     the next passage cited after them in their paragraph, else the one their sentence
-    cites (labels[n - 1] for passage n):
-    the 1.5B model borrows "По данным «Вечернего вестника»" as a way to attribute. ""
-    (so the quoted passages are shown instead) when a sentence repeats the example
-    itself, or names a made-up outlet with no citation after it: that model is not
-    reading the passages."""
+    cites (labels[n - 1] for passage n): the 1.5B model borrows "По данным «Вечернего
+    вестника»" as a way to attribute. "" (so the quoted passages are shown instead) when
+    a sentence repeats the example itself, or names a made-up outlet with no citation
+    after it: that model is not reading the passages."""
     edits: list[tuple[int, int, str]] = []
     for start, end in cites.split_sentences(raw):
         sentence = raw[start:end]
@@ -143,9 +153,7 @@ def uncopied_or_nothing(raw: str, language: str, labels: Sequence[str], warnings
             "The model named a source after an outlet of the prompt's example; it is named by "
             "the passage it cites instead."
         )
-    for a, b, label in reversed(edits):
-        raw = raw[:a] + label + raw[b:]
-    return raw
+    return _edited(raw, edits)
 
 
 def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings: list[str]) -> str:
@@ -153,13 +161,7 @@ def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings:
     ("The sources disagree."), when it cites fewer than two articles: the claim would
     describe the sources, and nothing in the answer backs it. article_of[n - 1] is the
     article of passage n."""
-    cited = {
-        article_of[n - 1]
-        for marker in cites.parse_markers(raw)
-        for n in marker.numbers
-        if 1 <= n <= len(article_of)
-    }
-    if len(cited) >= 2:
+    if len({article_of[n - 1] for n in _cited(raw, len(article_of))}) >= 2:
         return raw
     dropped = [
         (start, end)
@@ -198,9 +200,7 @@ def named_passages(raw: str, names: Sequence[str | None]) -> str:
     edits: list[tuple[int, int, str]] = []
     for start, end in cites.split_sentences(raw):
         sentence = raw[start:end]
-        cited = [
-            n for m in cites.parse_markers(sentence) for n in m.numbers if 1 <= n <= len(names)
-        ]
+        cited = _cited(sentence, len(names))
         for match in _PASSAGE_REFERENCE.finditer(sentence):
             ordinal = match.group(1)
             n = _ORDINALS[ordinal.lower()] if ordinal else (cited[0] if cited else 0)
@@ -208,6 +208,4 @@ def named_passages(raw: str, names: Sequence[str | None]) -> str:
                 continue  # which one it means is unclear: the words or the marker
             if 1 <= n <= len(names) and names[n - 1]:
                 edits.append((start + match.start(), start + match.end(), names[n - 1]))
-    for a, b, name in reversed(edits):
-        raw = raw[:a] + name + raw[b:]
-    return raw
+    return _edited(raw, edits)
