@@ -24,10 +24,11 @@ from assistant.prompts import (
     CONDENSE_SYSTEM,
     CONDENSE_USER,
     EXTRACTIVE_INTRO,
+    NO_ANSWER_INTRO,
     PASSAGE_HEADER,
     REFUSALS,
 )
-from assistant.replies import REFUSAL_PATTERNS, checked, cites_or_refuses
+from assistant.replies import checked, cites_or_refuses
 from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
@@ -126,7 +127,7 @@ def stream_answer(
     first_token_ms = None
     raw = ""
     backend, model_name = asker.backend, getattr(asker.model, "name", None)
-    shown = False
+    shown = refused = False
     if asker.model is not None and excerpts:
         tokens: list[str] = []
         try:
@@ -135,6 +136,9 @@ def stream_answer(
                 shown = True
                 yield delta
             raw = checked("".join(tokens), [e.passage for e in excerpts], language, warnings)
+            refused = raw == REFUSALS[language]
+            if refused:  # the model's verdict, and what it read, quoted, to check it by
+                raw = extractive_text(excerpts, language, NO_ANSWER_INTRO[language])
             if raw and raw != "".join(tokens):  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:
@@ -152,7 +156,7 @@ def stream_answer(
     }
     yield finish(
         question, standalone, language, raw, excerpts, backend, model_name, warnings, timings,
-        embedder=asker.store.embedder,
+        refused=refused or not excerpts, embedder=asker.store.embedder,
     )  # fmt: skip
 
 
@@ -342,15 +346,16 @@ def _strip_markers(text: str) -> str:
 # -- extractive --------------------------------------------------------------------------
 
 
-def extractive_text(excerpts: list[Excerpt], language: str) -> str:
-    """The most relevant, non-redundant sentences, quoted, each with its [n] and outlet."""
+def extractive_text(excerpts: list[Excerpt], language: str, intro: str | None = None) -> str:
+    """The most relevant, non-redundant sentences, quoted, each with its [n] and outlet,
+    under intro (EXTRACTIVE_INTRO by default)."""
     if not excerpts:
         return REFUSALS[language]
     ranked = sorted(
         ((score, n, a, b) for n, e in enumerate(excerpts, 1) for a, b, score in e.sentences),
         reverse=True,
     )
-    lines, seen = [EXTRACTIVE_INTRO[language]], []
+    lines, seen = [intro or EXTRACTIVE_INTRO[language]], []
     for _score, n, a, b in ranked:
         e = excerpts[n - 1]
         sentence = e.passage.chunk.text[a - e.passage.chunk.start : b - e.passage.chunk.start]
@@ -374,10 +379,11 @@ def extractive_text(excerpts: list[Excerpt], language: str) -> str:
 
 def finish(
     question, standalone, language, raw, excerpts, backend, model_name, warnings, timings,
-    embedder=None,
+    refused=False, embedder=None,
 ) -> Answer:  # fmt: skip
     """Resolve markers (phantoms dropped and reported), map each citation to its passage,
-    and check that each cited sentence is supported by what it cites."""
+    and check that each cited sentence is supported by what it cites. refused: the answer
+    says that the corpus does not answer the question."""
     resolved = cites.resolve(raw, len(excerpts))
     if resolved.phantoms:
         shown = ", ".join(map(str, resolved.phantoms[:5])) + (
@@ -392,7 +398,6 @@ def finish(
         citation(n, e).model_copy(update={"is_supported": verdicts.get(n, True)})
         for n, e in enumerate(cited, 1)
     ]
-    refused = not excerpts or (bool(REFUSAL_PATTERNS.search(resolved.text)) and not citations)
     return Answer(
         question=question,
         standalone_question=standalone if standalone != question else None,

@@ -110,6 +110,16 @@ EXTRACTIVE_INTRO = {
     "ru": "Наиболее относящиеся к вопросу фрагменты корпуса (цитаты, без пересказа):",
     "uk": "Найдоречніші фрагменти корпусу (цитати, без переказу):",
 }
+# When the model finds no answer in what it read: its verdict, then the closest passages,
+# because a small model also says so when the answer is there (BENCHMARKS.md, run O).
+NO_ANSWER_INTRO = {
+    "en": "The model found no answer to this question in the passages it read. "
+    "The closest passages of the corpus (quoted, not summarised):",
+    "ru": "Модель не нашла ответа на этот вопрос в прочитанных фрагментах. "
+    "Ближайшие фрагменты корпуса (цитаты, без пересказа):",
+    "uk": "Модель не знайшла відповіді на це питання у прочитаних фрагментах. "
+    "Найближчі фрагменти корпусу (цитати, без переказу):",
+}
 
 # -- follow-ups -----------------------------------------------------------------------
 

@@ -21,16 +21,48 @@ _DISAGREES = re.compile(
     r"|\W*(джерела|видання|статті)\s+(розходяться|суперечать|не погоджуються|не згодні)",
     re.IGNORECASE,
 )
-REFUSAL_PATTERNS = re.compile(
-    r"does not contain the answer|не содерж\w* ответ|нет ответа"
-    r"|немає відповіді|не містить відповіді",
+# A reply that cites nothing and opens by saying that what it read holds no answer is a
+# refusal: the prompt's own words, or the ways the model rewords them ("нет информации",
+# "не знаходиться у корпусі", "is not mentioned").
+_NO_ANSWER = re.compile(
+    r"does not contain the answer|\bno (?:information|answer|mention|data)\b"
+    r"|\bnot (?:mentioned|specified|stated|provided|given)\b"
+    r"|\b(?:cannot|can['’]t|unable to) (?:answer|find|determine)|\bcannot be (?:answered|found)"
+    r"|не содерж\w* ответ|\bнет (?:\w+ )?(?:ответа|информации|данных|сведений|упоминани)"
+    r"|\bне (?:могу|может|можно|удалось) (?:ответить|найти|определить)"
+    r"|\bнемає (?:\w+ )?(?:відповіді|інформації|даних|відомостей|згад)"
+    r"|\bне (?:можу|може|можна|вдалося) (?:відповісти|знайти|визначити)",
+    re.IGNORECASE,
+)
+# ...or that the texts do not say it ("the passages do not mention", "в тексте не указано").
+_SILENT = re.compile(
+    r"\b(?:does|do|did)(?: not|n['’]t) (?:contain|mention|say|specify|state|provide|include)"
+    r"|\bне (?:содерж|упомина|указ|говорит|сообща|привод|наход|найд)\w*"
+    r"|\bне (?:міст|згаду|вказ|йдеться|говорит|повідомля|навод|знаход|знайд)\w*",
+    re.IGNORECASE,
+)
+_TEXTS = re.compile(
+    r"\b(?:corpus|passages?|sources?|articles?|texts?|context|documents?|excerpts?"
+    r"|корпус|фрагмент|отрыв|текст|источник|стать|контекст|документ|джерел|уривк|статт)",
     re.IGNORECASE,
 )
 
 
+def refuses(raw: str) -> bool:
+    """True when the reply cites nothing and its first sentence says that the passages
+    hold no answer. A reply that states something first and refuses later is not one."""
+    if cites.parse_markers(raw):
+        return False
+    spans = cites.split_sentences(raw.strip())
+    first = raw.strip()[slice(*spans[0])] if spans else ""
+    return bool(_NO_ANSWER.search(first) or (_SILENT.search(first) and _TEXTS.search(first)))
+
+
 def checked(raw: str, passages: Sequence[Passage], language: str, warnings: list[str]) -> str:
     """The model's reply as shown, passages[n - 1] being passage n; "" to show the quoted
-    passages instead."""
+    passages instead; REFUSALS[language] when the reply is a refusal, in any wording."""
+    if refuses(raw):
+        return REFUSALS[language]
     raw = cited_or_nothing(raw, len(passages), warnings)
     raw = in_language_or_nothing(raw, language, warnings)
     raw = uncopied_or_nothing(raw, language, [p.meta.source_label for p in passages], warnings)
@@ -52,16 +84,13 @@ def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
 
 
 def in_language_or_nothing(raw: str, language: str, warnings: list[str]) -> str:
-    """The model's reply if it is in the question's language; a refusal in another
-    language becomes the refusal in this one; any other reply in another language
-    becomes "" (so the quoted passages, framed in the right language, are shown)."""
+    """The model's reply if it is in the question's language; "" (so the quoted passages,
+    framed in the right language, are shown) when it is in another."""
     if not raw.strip():
         return raw
     written = detect_language(cites.strip_markers(raw), default=language)
     if written == language:
         return raw
-    if REFUSAL_PATTERNS.search(raw) and not cites.parse_markers(raw):
-        return REFUSALS[language]
     warnings.append(
         f"The model answered in another language ({written}), so the quoted passages are "
         "shown instead."
@@ -181,7 +210,7 @@ def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings:
 
 
 def cites_or_refuses(raw: str, n_passages: int) -> bool:
-    return bool(cites.resolve(raw, n_passages).order or REFUSAL_PATTERNS.search(raw))
+    return bool(cites.resolve(raw, n_passages).order or refuses(raw))
 
 
 # "the passage", "the second passage": the model's way of naming a source when it does not

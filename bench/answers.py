@@ -125,7 +125,7 @@ def our_outcome(question: Question, engine: str, answer: Answer) -> Outcome:
         cited=cited,
         phantoms=len(numbers - {c.n for c in answer.citations}),
         dropped=any(DROPPED.match(w) for w in answer.warnings),
-        language=answer_language(answer.answer, answer.backend == "extractive"),
+        language=answer_language(answer.answer, answer.backend == "extractive" or answer.refused),
         refused=answer.refused,
         first_token_ms=answer.timings.get("first_token_ms"),
         total_ms=answer.timings.get("total_ms"),
@@ -135,8 +135,9 @@ def our_outcome(question: Question, engine: str, answer: Answer) -> Outcome:
 
 
 def answer_language(text: str, is_extractive: bool) -> str:
-    """The language an answer is written in: for quoted (extractive) answers, the framing
-    first line; otherwise the text without its markers."""
+    """The language an answer is written in: for quoted answers (extractive, or a refusal
+    followed by the closest passages), the framing first line; otherwise the text without
+    its markers."""
     if is_extractive:
         text = text.split("\n", 1)[0]
     return detect_language(cites.strip_markers(text), default="?")

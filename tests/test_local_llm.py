@@ -10,7 +10,7 @@ from assistant.answer import Asker, Delta, ask, stream_answer
 from assistant.languages import detect_language
 from assistant.llm_server import serve, stop
 from assistant.local_model import MODEL_SHA256, assemble_model
-from assistant.prompts import EXTRACTIVE_INTRO
+from assistant.prompts import EXTRACTIVE_INTRO, NO_ANSWER_INTRO
 from assistant.settings import Settings
 from assistant.store import Store
 from tests.conftest import ROOT, free_port
@@ -64,8 +64,10 @@ def test_answers_cite_real_passages_in_the_question_language(asker, question, la
     answer = ask(asker, question)
     assert answer.language == language
     assert_valid(answer, asker.store)
-    if answer.backend == "local":
-        assert answer.model and answer.citations or answer.refused
+    if answer.backend == "local" and answer.refused:  # the verdict, then the closest quotes
+        assert answer.answer.startswith(NO_ANSWER_INTRO[language]) and answer.citations
+    elif answer.backend == "local":
+        assert answer.model and answer.citations
         assert detect_language(cites.strip_markers(answer.answer)) == language
     else:  # the model cited nothing, so the quoted passages were shown instead
         assert answer.answer.startswith(EXTRACTIVE_INTRO[language])
@@ -75,7 +77,8 @@ def test_answers_cite_real_passages_in_the_question_language(asker, question, la
 def test_an_unanswerable_question_is_refused(asker):
     answer = ask(asker, "How many Russian cosmonauts did Azerbaijan send to Mars in 2024?")
     assert answer.refused and answer.backend == "local"
-    assert answer.citations == []
+    assert answer.answer.startswith(NO_ANSWER_INTRO["en"])
+    assert_valid(answer, asker.store)  # the closest passages, quoted so the user can check
 
 
 PLANTED = (
