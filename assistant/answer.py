@@ -28,7 +28,7 @@ from assistant.prompts import (
     PASSAGE_HEADER,
     REFUSALS,
 )
-from assistant.replies import checked, cites_or_refuses
+from assistant.replies import checked, cites_or_refuses, refuses
 from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
@@ -135,11 +135,13 @@ def stream_answer(
                 first_token_ms = first_token_ms or _ms(started)
                 shown = True
                 yield delta
-            raw = checked("".join(tokens), [e.passage for e in excerpts], language, warnings)
-            refused = raw == REFUSALS[language]
+            reply = "".join(tokens)
+            refused = refuses(reply)
             if refused:  # the model's verdict, and what it read, quoted, to check it by
                 raw = extractive_text(excerpts, language, NO_ANSWER_INTRO[language])
-            if raw and raw != "".join(tokens):  # replaced: show the replacement instead
+            else:
+                raw = checked(reply, [e.passage for e in excerpts], language, warnings)
+            if raw and raw != reply:  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:
             warnings.append(f"The model could not answer ({exc}); showing the extractive answer.")

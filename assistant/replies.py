@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from assistant import citations as cites
 from assistant.languages import detect_language
-from assistant.prompts import ANSWER_EXAMPLES, EXAMPLE_OUTLETS, REFUSALS
+from assistant.prompts import ANSWER_EXAMPLES, EXAMPLE_OUTLETS
 from assistant.types import Passage
 
 # A sentence that only announces a disagreement ("The sources disagree."): the 1.5B model
@@ -60,9 +60,7 @@ def refuses(raw: str) -> bool:
 
 def checked(raw: str, passages: Sequence[Passage], language: str, warnings: list[str]) -> str:
     """The model's reply as shown, passages[n - 1] being passage n; "" to show the quoted
-    passages instead; REFUSALS[language] when the reply is a refusal, in any wording."""
-    if refuses(raw):
-        return REFUSALS[language]
+    passages instead. A refusal (refuses()) is not a reply to check: the caller shows it."""
     raw = cited_or_nothing(raw, len(passages), warnings)
     raw = in_language_or_nothing(raw, language, warnings)
     raw = uncopied_or_nothing(raw, language, [p.meta.source_label for p in passages], warnings)
@@ -73,9 +71,9 @@ def checked(raw: str, passages: Sequence[Passage], language: str, warnings: list
 
 
 def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
-    """The model's reply if it cites a passage or refuses; "" (so the quoted passages are
-    shown instead) when it states things without naming a single source."""
-    if cites_or_refuses(raw, n_passages):
+    """The model's reply if it cites a passage; "" (so the quoted passages are shown
+    instead) when it states things without naming a single source."""
+    if cites.resolve(raw, n_passages).order:
         return raw
     warnings.append(
         "The model's answer cited no passage, so the quoted passages are shown instead."
