@@ -1,7 +1,8 @@
-"""What of the model's reply reaches the user (checked()): checks that replace a reply with
-the quoted passages ("" returned), leave out a sentence of it or name its sources, each
-with a note in warnings when it changes what the reply says. Pure functions of the reply
-text; the streaming and the fallback live in assistant/answer.py."""
+"""What of the model's reply reaches the user: refuses() tells a refusal in any wording;
+checked() runs the checks on any other reply, which replace it with the quoted passages
+("" returned), leave out a sentence of it or name its sources, each with a note in
+warnings when it changes what the reply says. Pure functions of the reply text; the
+streaming and the fallback live in assistant/answer.py."""
 
 from __future__ import annotations
 
