@@ -43,6 +43,10 @@ ONE_SOURCE_NOTE = (
 )
 TOO_OLD_NOTE = "Left out {sources}: written before {period}, the period the question asks about."
 SILENT_NOTE = "Left out {sources}: unlike the sources read, it dates nothing in {period}."
+REPOINTED_NOTE = (
+    "{moved} citation(s) now point at the passage of the same article that holds the "
+    "sentence; the model had numbered another passage of that article."
+)
 PASSAGES = 4  # retrieved passages the model reads
 SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
 EXTRACTIVE_SENTENCES = 4
@@ -141,6 +145,7 @@ def stream_answer(
                 raw = extractive_text(excerpts, language, NO_ANSWER_INTRO[language])
             else:
                 raw = checked(reply, [e.passage for e in excerpts], language, warnings)
+                raw = _repointed(raw, excerpts, language, warnings)
             if raw and raw != reply:  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:
@@ -209,6 +214,14 @@ def ask(
             final = event
     assert final is not None
     return final
+
+
+def _repointed(raw: str, excerpts: list[Excerpt], language: str, warnings: list[str]) -> str:
+    read = [(e.text, e.passage.meta.lang, e.passage.article_id) for e in excerpts]
+    raw, moved = cites.repointed(raw, read, language)
+    if moved:
+        warnings.append(REPOINTED_NOTE.format(moved=moved))
+    return raw
 
 
 def _answer_language(question: str) -> str:

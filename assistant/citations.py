@@ -308,6 +308,42 @@ def unsupported_sentences(
     return [c for c in checks if c.is_supported is False]
 
 
+REPOINT_SUPPORT = 0.8
+"""Share of a sentence's content stems a passage must hold for the sentence to count as
+taken from it: a faithful paraphrase scores 0.8-1.0 (SUPPORT_THRESHOLD)."""
+
+
+def repointed(
+    answer: str, passages: Sequence[tuple[str, str, str]], answer_lang: str
+) -> tuple[str, int]:
+    """The answer with each marker of a one-passage sentence that its passage does not
+    support (below SUPPORT_THRESHOLD) moved to the one other passage of the same article
+    that holds the sentence (REPOINT_SUPPORT): the model read both and wrote the wrong
+    number. passages[n - 1] is (text, lang, article id) of passage n. Returns the text
+    and how many sentences moved; within one article the attribution stays true."""
+    out, pos, moved = "", 0, 0
+    for start, end in split_sentences(answer):
+        sentence = answer[start:end]
+        cited = {n for m in parse_markers(sentence) for n in m.numbers}
+        if len(cited) != 1 or not 1 <= (n := min(cited)) <= len(passages):
+            continue
+        text, lang, article = passages[n - 1]
+        score = support(sentence, text, lang, answer_lang)
+        if score is None or score >= SUPPORT_THRESHOLD:
+            continue
+        holders = [
+            m
+            for m, (other, other_lang, other_article) in enumerate(passages, 1)
+            if m != n
+            and other_article == article
+            and (support(sentence, other, other_lang, answer_lang) or 0) >= REPOINT_SUPPORT
+        ]
+        if len(holders) == 1:
+            out, pos = out + answer[pos:start] + renumber(sentence, {n: holders[0]}), end
+            moved += 1
+    return out + answer[pos:], moved
+
+
 def citation_support(
     checks: Sequence[SentenceCheck], threshold: float = SUPPORT_THRESHOLD
 ) -> dict[int, bool | None]:

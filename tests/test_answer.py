@@ -13,8 +13,10 @@ import pytest
 from assistant import citations as cites
 from assistant.answer import (
     OMITTED,
+    REPOINTED_NOTE,
     Asker,
     Delta,
+    _repointed,
     answer_messages,
     ask,
     defang,
@@ -536,3 +538,19 @@ def test_an_answer_names_the_source_not_the_passage(store, openai_fake):
     assert answer.backend == "openai", answer.warnings
     outlet = store.metas()[arvak].outlet
     assert answer.answer == f"According to {outlet}, Putin and Aliyev met in Dushanbe [1]."
+
+
+def test_a_citation_of_the_wrong_passage_of_an_article_is_moved(store):
+    # Read two passages of one article, the model cites the first for the second's sentence.
+    article = "000_c09443d3c3e06269"
+    meta = store.catalog.metas()[article]
+    first, second = store.catalog.chunks(article)[:2]
+    passages = [Passage(chunk=c, meta=meta, score=1.0, found_by=["dense"]) for c in (second, first)]
+    read = [Excerpt(p, p.chunk.start, p.chunk.end, p.chunk.text, []) for p in passages]
+    sentence = cites.split_sentences(first.text)[2]  # not the title or the dateline
+    reply = f"По данным АРВАК, {first.text[slice(*sentence)].rstrip('.')} [1]."
+    warnings: list[str] = []
+    assert _repointed(reply, read, "ru", warnings).endswith("[2].")
+    assert warnings == [REPOINTED_NOTE.format(moved=1)]
+    assert _repointed(reply.replace("[1]", "[2]"), read, "ru", warnings).endswith("[2].")
+    assert len(warnings) == 1

@@ -418,3 +418,69 @@ def test_numbers_in_order(texts, order):
 )
 def test_renumber(text, new_of, expected):
     assert cites.renumber(text, new_of) == expected
+
+
+# --- repointed -------------------------------------------------------------------------
+
+# Passages 1 and 2 are of one article, 3 of another; 4 is in Ukrainian.
+READ = [
+    (PASSAGE_OIL, "ru", "a"),
+    (PASSAGE_RU, "ru", "a"),
+    (RU_MEETING, "ru", "b"),
+    (PASSAGE_UK, "uk", "a"),
+]
+REPOINT = [
+    (
+        "Путин и Алиев провели закрытые переговоры в Кремле [1].",
+        "Путин и Алиев провели закрытые переговоры в Кремле [2].",
+        1,
+        "the wrong passage of the article: moved to the one that holds it",
+    ),
+    (
+        "Цены на нефть выросли на 5% [1]. Путин провел переговоры в Кремле с Алиевым [1].",
+        "Цены на нефть выросли на 5% [1]. Путин провел переговоры в Кремле с Алиевым [2].",
+        1,
+        "only the sentence its passage does not hold",
+    ),
+    (
+        "Путин и Алиев провели закрытые переговоры в Кремле [2].",
+        "Путин и Алиев провели закрытые переговоры в Кремле [2].",
+        0,
+        "already right",
+    ),
+    (
+        "Путин провел в Кремле переговоры с президентом Азербайджана Алиевым [3].",
+        "Путин провел в Кремле переговоры с президентом Азербайджана Алиевым [3].",
+        0,
+        "held by its own passage and by another article's",
+    ),
+    (
+        "Завтра в Москве ожидается солнечная погода [1].",
+        "Завтра в Москве ожидается солнечная погода [1].",
+        0,
+        "held by no passage: left, to be flagged",
+    ),
+    (
+        "Путин и Алиев провели закрытые переговоры в Кремле [4].",
+        "Путин и Алиев провели закрытые переговоры в Кремле [4].",
+        0,
+        "another language: not judged",
+    ),
+    (
+        "Путин и Алиев провели закрытые переговоры в Кремле [1][3].",
+        "Путин и Алиев провели закрытые переговоры в Кремле [1][3].",
+        0,
+        "two passages cited: left as written",
+    ),
+    (
+        "Путин и Алиев провели закрытые переговоры в Кремле [7].",
+        "Путин и Алиев провели закрытые переговоры в Кремле [7].",
+        0,
+        "a phantom is resolve's to drop",
+    ),
+]
+
+
+@pytest.mark.parametrize("answer, expected, moved, case", REPOINT, ids=[c for *_, c in REPOINT])
+def test_repointed(answer, expected, moved, case):
+    assert cites.repointed(answer, READ, "ru") == (expected, moved)
