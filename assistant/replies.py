@@ -54,8 +54,9 @@ def refuses(raw: str) -> bool:
     hold no answer. A reply that states something first and refuses later is not one."""
     if cites.parse_markers(raw):
         return False
-    spans = cites.split_sentences(raw.strip())
-    first = raw.strip()[slice(*spans[0])] if spans else ""
+    text = raw.strip()
+    spans = cites.split_sentences(text)
+    first = text[slice(*spans[0])] if spans else ""
     return bool(_NO_ANSWER.search(first) or (_SILENT.search(first) and _TEXTS.search(first)))
 
 
