@@ -25,11 +25,13 @@ FOCUS_MARGIN = 0.10
 PER_ARTICLE_ON_SOURCES = 1  # passages per article for a question about the sources
 
 SOURCES_QUESTION = re.compile(
-    r"\b(sources?|outlets|articles|agree[sd]?|disagree\w*|differ(s|ed|ently)?|differences?|"
-    r"contradict\w*|opinions)\b"
-    r"|источник\w*|стать(ях|ям|ей)\b|согласн\w*|сходятся|расход[ия]т\w*|расхожд\w*|"
+    r"\b(sources?|outlets|articles|materials|publications|agree[sd]?|disagree\w*|"
+    r"differ(s|ed|ently)?|differences?|contradict\w*|opinions)\b"
+    r"|источник\w*|стать(ях|ям|ей)\b|материал(ах|ам|ов)\b|публикаци(ях|ям|й)\b|"
+    r"согласн\w*|сходятся|расход[ия]т\w*|расхожд\w*|"
     r"противореч\w*|по-разному|разн\w* точк\w* зрения|мнения"
-    r"|джерел\w*|статт(ях|ям|ей)\b|згодн\w*|погоджу\w*|розходят\w*|розбіжн\w*|"
+    r"|джерел\w*|статт(ях|ям|ей)\b|матеріал(ах|ам|ів)\b|публікаці(ях|ям|й)\b|"
+    r"згодн\w*|погоджу\w*|розходят\w*|розбіжн\w*|"
     r"суперечн\w*|по-різному|різн\w* точк\w* зору|думки",
     re.IGNORECASE,
 )

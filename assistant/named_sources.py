@@ -37,6 +37,7 @@ _ACRONYM = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{3,}\b")
 _DOMAIN = re.compile(r"\b([a-z0-9-]{3,})\.[a-z]{2,6}\b", re.IGNORECASE)
 _SOURCE_NOUNS = (
     r"summary|article|piece|outlet|publication|source|text|commentary|report|analysis|media"
+    r"|authors?|автор(?:а|у|ові|ом|е|і|ы|и|ов|ів|ам|ами|ах)?"
     r"|издани\w*|стать\w*|материал\w*|источник\w*|публикаци\w*|комментари\w*|СМИ"
     r"|видання|статт\w*|матеріал\w*|джерел\w*|публікаці\w*|коментар\w*|ЗМІ"
 )

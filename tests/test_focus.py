@@ -17,6 +17,9 @@ ABOUT_SOURCES = [
     ("Как по-разному описывают встречу в Душанбе?", True),
     ("Що пишуть джерела про виведення миротворців?", True),
     ("Чи згодні автори щодо причин катастрофи?", True),
+    ("What do the publications say about the railway?", True),
+    ("Что говорится в материалах о поддержке Украины?", True),
+    ("Що пишуть у публікаціях про коридор?", True),
     # factual questions, even when they name one source or an agreement
     ("When did Putin and Aliyev meet in Dushanbe?", False),
     ("What agreement did the railways of the three countries sign?", False),
@@ -24,6 +27,7 @@ ABOUT_SOURCES = [
     ("Какие соглашения подписали Россия и Азербайджан?", False),
     ("Какие расходы понёс Азербайджан?", False),
     ("Хто автор статті про вибачення Путіна?", False),
+    ("Что говорится в этом материале о коридоре?", False),  # one material
     # words inside quotation marks are someone's words, not the user's question
     ("Де Алієв порадив «ніколи не погоджуватися на окупацію»?", False),
     ('Who said that the sides "disagree on everything"?', False),

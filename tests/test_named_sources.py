@@ -45,6 +45,8 @@ TEXTS = {
         ("According to the Ukrainian summary, what did Putin say?", "kyiv"),
         ("Как, по данным украинского издания, восприняли заявления?", "kyiv"),
         ("Що пише українське видання про Душанбе?", "kyiv"),
+        ("Какие детали, по мнению украинского автора, указывали на равенство?", "kyiv"),
+        ("What does the Ukrainian author say about Dushanbe?", "kyiv"),
         # a nationality next to a word for a source, one outlet carrying it in its name
         ("According to the Armenian analytical centre's commentary, when?", "arvak"),
         ("Which daily, per the Armenian analysts, suggested it?", "arvak"),
@@ -60,6 +62,8 @@ TEXTS = {
         ("Armenian officials and the arvakistanian style", None),  # a longer word, not the name
         ("What did the Armenian prime minister say?", None),  # not a word for a source
         ("What do Russian analysts think?", None),  # no outlet carries it in its name
+        ("What did the Ukrainian authorities say?", None),  # authorities are not an author
+        ("Что сказал украинский авторитетный эксперт?", None),
     ],
 )
 def test_named_article(question, expected):
