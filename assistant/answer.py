@@ -120,13 +120,15 @@ def stream_answer(
     passages = passages_to_read(found, standalone, on_sources, asker.store, warnings)
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
-    vector = found.vector  # as searched: shifted toward the corpus's language, or translated
+    vector = found.vector  # as searched (moved toward each passage's language: found.vectors)
     budget = asker.settings.answer_context_chars or (
         min(LOCAL_CONTEXT_CHARS, LOCAL_PASSAGE_CHARS * min(PASSAGES, len(passages)))
         if asker.backend == "local"
         else 6000
     )
-    excerpts = build_excerpts(passages, vector, asker.store.embedder, cache, budget, limit=PASSAGES)
+    excerpts = build_excerpts(
+        passages, vector, asker.store.embedder, cache, budget, PASSAGES, found.vectors
+    )
     cache.close()
     first_token_ms = None
     raw = ""

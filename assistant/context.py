@@ -9,6 +9,7 @@ text, so a citation points at exactly what the model read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,9 +45,14 @@ class Excerpt:
 
 
 def score_sentences(
-    passages: list[Passage], question_vector: np.ndarray, embedder: Embedder, cache: VectorCache
+    passages: list[Passage],
+    question_vector: np.ndarray,
+    embedder: Embedder,
+    cache: VectorCache,
+    by_language: Mapping[str, np.ndarray] | None = None,
 ) -> list[list[tuple[int, int, float]]]:
-    """For each passage, its sentences as (canonical start, end, cosine to the question)."""
+    """For each passage, its sentences as (canonical start, end, cosine to the question);
+    by_language gives the question's vector to compare passages of a language with."""
     spans = [
         [(p.chunk.start + s.start, p.chunk.start + s.end) for s in sentence_spans(p.chunk.text)]
         for p in passages
@@ -57,8 +63,12 @@ def score_sentences(
         for a, b in ss
     ]
     vectors, _ = embed_passages_cached(embedder, cache, texts) if texts else (np.zeros((0, 1)), 0)
-    scores = iter(vectors @ question_vector if texts else [])
-    return [[(a, b, float(next(scores))) for a, b in ss] for ss in spans]
+    by_language = by_language or {}
+    rows = iter(vectors)
+    return [
+        [(a, b, float(next(rows) @ by_language.get(p.meta.lang, question_vector))) for a, b in ss]
+        for p, ss in zip(passages, spans, strict=True)
+    ]
 
 
 def window(passage: Passage, sentences: list[tuple[int, int, float]], max_chars: int) -> Excerpt:
@@ -96,6 +106,7 @@ def build_excerpts(
     cache: VectorCache,
     budget_chars: int,
     limit: int | None = None,
+    by_language: Mapping[str, np.ndarray] | None = None,
 ) -> list[Excerpt]:
     """One excerpt per passage, in order, for at most `limit` passages, the budget shared
     equally among them. Overlapping chunks share sentences: a sentence an earlier excerpt
@@ -104,7 +115,7 @@ def build_excerpts(
         return []
     limit = min(limit or len(passages), len(passages))
     per_passage = max(200, budget_chars // limit)
-    scored = score_sentences(passages, question_vector, embedder, cache)
+    scored = score_sentences(passages, question_vector, embedder, cache, by_language)
     excerpts: list[Excerpt] = []
     shown: set[tuple[str, int, int]] = set()
     for p, sentences in zip(passages, scored, strict=True):

@@ -11,9 +11,11 @@ candidates; every candidate then gets both scores exactly and the two are fused:
   whose words the index has never seen, is therefore ranked by the dense side alone
   instead of being dragged down by lexical noise.
 
-A question in a language the corpus is not written in has its vector moved toward the
-corpus's language first (assistant.language_shift); "dense" mode leaves it as embedded,
-as the plain baseline.
+Each passage is compared with the query's vector moved toward the passage's language
+(assistant.language_shift): a multilingual embedder otherwise favours passages written in
+the question's own language (a Ukrainian question, the one Ukrainian article). A question
+in a language the corpus is not written in is also searched moved toward the corpus's
+main language. "dense" mode leaves the vector as embedded, as the plain baseline.
 
 When a translator (the configured LLM) is given, a question in a language the corpus is
 not written in is translated into the corpus's language: the lexical side searches the
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -63,6 +65,11 @@ class Retrieval:
     translation: str | None = None  # the query as searched in the corpus's language
     named: str | None = None  # the article the query names as its source; its passages lead
     vector: np.ndarray | None = None  # the query vector the dense side searched with
+    # that vector as compared with passages in each language (empty: `vector` for all)
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def vector_for(self, language: str) -> np.ndarray | None:
+        return self.vectors.get(language, self.vector)
 
 
 class HybridRetriever(BaseRetriever):
@@ -87,11 +94,12 @@ class HybridRetriever(BaseRetriever):
         self.language = "en"
         self.translation: str | None = None
         self.vector: np.ndarray | None = None
+        self.vectors: dict[str, np.ndarray] = {}
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         query = query_bundle.query_str
         self.language = detect_language(query)
-        vector = self._query_vector(query_bundle)
+        vector = embedded = self._query_vector(query_bundle)
         target = self._foreign_target()
         if target and self.mode == "hybrid":
             vector = shift_query(vector, self.store.embedder, self.language, target)
@@ -103,6 +111,14 @@ class HybridRetriever(BaseRetriever):
             both = vector + self.store.embedder.embed_queries([lexical_text])[0]
             vector = both / np.linalg.norm(both)
         self.vector = vector
+        self.vectors = (
+            {
+                language: shift_query(embedded, self.store.embedder, self.language, language)
+                for language in self._languages()
+            }
+            if self.mode == "hybrid" and not self.translation
+            else {}
+        )
         terms = lexical_query(self.store, lexical_text, lexical_language)
         bm25 = lexical_scores(self.store, terms.tokens, self.filters)
         candidates = self._candidates(vector, bm25, terms)
@@ -116,10 +132,14 @@ class HybridRetriever(BaseRetriever):
         ranked = diversify(ranked, self._cap())
         return [_node(c) for c in ranked[: self.top_k]]
 
+    def _languages(self) -> Counter[str]:
+        """The corpus's languages, by number of articles."""
+        return Counter(meta.lang for meta in self.store.metas().values())
+
     def _foreign_target(self) -> str | None:
         """The corpus's most common language when the query is in none of the corpus's
         languages, else None."""
-        languages = Counter(meta.lang for meta in self.store.metas().values())
+        languages = self._languages()
         if not languages or self.language in languages:
             return None
         return languages.most_common(1)[0][0]
@@ -152,9 +172,15 @@ class HybridRetriever(BaseRetriever):
         """Union of both sides' proposals, each with its exact cosine and BM25."""
         chunk_ids = self.store.lexical().chunk_ids
         proposals: dict[str, list[str]] = {}
-        if self.mode != "lexical":
-            for vid, _ in self.store.dense_search(vector, self.filters, CANDIDATES):
-                proposals.setdefault(vid, []).append("dense")
+        searched: list[np.ndarray] = []
+        for v in [vector, *self.vectors.values()] if self.mode != "lexical" else []:
+            if not any(np.array_equal(v, other) for other in searched):
+                searched.append(v)
+        for query_vector in searched:
+            for vid, _ in self.store.dense_search(query_vector, self.filters, CANDIDATES):
+                found_by = proposals.setdefault(vid, [])
+                if "dense" not in found_by:
+                    found_by.append("dense")
         lexical_ids = [chunk_ids[i] for i in np.argsort(-bm25)[:CANDIDATES] if bm25[i] > 0]
         if self.mode != "dense":
             for _chunk, vid in self.store.catalog.find_chunks(lexical_ids, by="chunk_id").values():
@@ -163,6 +189,11 @@ class HybridRetriever(BaseRetriever):
         vectors = self.store.vectors(list(found))
         position = self.store.lexical().position
         matched, informative = terms.matched_share(self.store.lexical())
+        metas = self.store.metas()
+        compared = {
+            vid: self.vectors.get(metas[chunk.article_id].lang, vector)
+            for vid, (chunk, _) in found.items()
+        }
         sentences = (
             self.store.catalog.sentence_vectors([c.chunk_id for c, _ in found.values()])
             if self.mode == "hybrid"
@@ -172,8 +203,8 @@ class HybridRetriever(BaseRetriever):
             Candidate(
                 chunk=chunk,
                 vector_id=vid,
-                cosine=float(vectors[vid] @ vector),
-                sentence=_best(sentences.get(chunk.chunk_id), vector),
+                cosine=float(vectors[vid] @ compared[vid]),
+                sentence=_best(sentences.get(chunk.chunk_id), compared[vid]),
                 bm25=_at(bm25, position.get(chunk.chunk_id)),
                 matched=_at(matched, position.get(chunk.chunk_id)),
                 informative=_at(informative, position.get(chunk.chunk_id)),
@@ -334,7 +365,9 @@ def retrieve(
             )
         )
     translation = retriever.translation[0] if retriever.translation else None
-    return Retrieval(query, retriever.language, passages, translation, named, retriever.vector)
+    return Retrieval(
+        query, retriever.language, passages, translation, named, retriever.vector, retriever.vectors
+    )
 
 
 def _named(query: str, store: Store, filters: Filters) -> str | None:

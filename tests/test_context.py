@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.context import build_excerpts, unseen_run
+from assistant.context import build_excerpts, score_sentences, unseen_run
 from assistant.embedding import VectorCache
 from assistant.settings import Settings
 from assistant.store import Store
@@ -87,4 +87,19 @@ def test_limit_counts_excerpts_not_passages(store, embedder, tmp_path):
     assert [e.passage.chunk.ordinal for e in excerpts] == sorted(
         e.passage.chunk.ordinal for e in excerpts
     )
+    cache.close()
+
+
+def test_sentences_are_scored_with_the_vector_for_their_passage_language(store, embedder, tmp_path):
+    """by_language: a Ukrainian passage is scored with the vector given for Ukrainian, a
+    Russian one with the question's own vector (no entry for Russian)."""
+    ukrainian = passages_of(store, "002_811401800cfb28a0")[:1]
+    russian = passages_of(store, "003_6a9e746345d741fe")[:1]
+    question, other = embedder.embed_queries(["Туреччина і Азербайджан", "Газ для Європи"])
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    plain = score_sentences(ukrainian + russian, question, embedder, cache)
+    moved = score_sentences(ukrainian + russian, question, embedder, cache, {"uk": other})
+    alone = score_sentences(ukrainian, other, embedder, cache)
+    assert moved[0] == alone[0] != plain[0]
+    assert moved[1] == plain[1]
     cache.close()

@@ -18,6 +18,7 @@ import pytest
 
 from assistant import retrieval
 from assistant.fusion import Candidate, dense_score, diversify, fuse, minmax
+from assistant.language_shift import shift_query
 from assistant.lexical import LexicalIndex
 from assistant.retrieval import filter_mask, lexical_query, passes, retrieve
 from assistant.settings import Settings
@@ -355,6 +356,44 @@ def test_hybrid_scores_each_candidate_by_its_closest_stored_sentence(store, embe
         assert c.sentence == pytest.approx(float((fresh @ vector).max()), abs=1e-3)
     dense_only = retrieval.HybridRetriever(store, top_k=5, mode="dense").retrieve(query)
     assert all(n.node.metadata["candidate"].sentence is None for n in dense_only)
+
+
+def test_each_candidate_is_compared_with_the_query_moved_toward_its_language(store, embedder):
+    """A Ukrainian question over Russian, Ukrainian and English articles: every hybrid
+    candidate's chunk and sentence cosines use the question's vector moved from Ukrainian
+    toward that candidate's language, so no article wins by sharing the question's language."""
+    query = "Скільки глядачів вміщує стадіон і скільки коштує квиток?"
+    embedded = embedder.embed_queries([query])[0]
+    retriever = retrieval.HybridRetriever(store, top_k=EVERYTHING, max_per_article=None)
+    nodes = retriever.retrieve(query)
+    metas = store.metas()
+    languages = {metas[n.node.metadata["candidate"].chunk.article_id].lang for n in nodes}
+    assert languages == {"ru", "uk", "en"}
+    assert set(retriever.vectors) == {"ru", "uk", "en"}
+    for language in languages:
+        expected = shift_query(embedded, embedder, "uk", language)
+        assert retriever.vectors[language] == pytest.approx(expected, abs=1e-6)
+    assert retriever.vectors["uk"] == pytest.approx(embedded, abs=1e-6)  # its own: as embedded
+    assert max(abs(retriever.vectors["ru"] - embedded)) > 1e-3  # moved toward Russian
+    for node in nodes:
+        c = node.node.metadata["candidate"]
+        moved = retriever.vectors[metas[c.chunk.article_id].lang]
+        stored = store.vectors([c.vector_id])[c.vector_id]
+        assert c.cosine == pytest.approx(float(stored @ moved), abs=1e-5)
+    dense = retrieval.HybridRetriever(store, top_k=EVERYTHING, mode="dense")
+    dense.retrieve(query)
+    assert dense.vectors == {}  # the plain baseline compares everything with the query as is
+
+
+def test_a_ukrainian_question_about_a_russian_article_leads_with_it(corpus_store_dir, embedder):
+    """Sample corpus: the alliance with Turkey is discussed in the Russian article 003; the
+    one Ukrainian article mentions Turkey once. Compared with the question as embedded, the
+    Ukrainian article ranked first on its language alone."""
+    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    found = retrieve("Яку роль Туреччина відіграє як союзник Азербайджану?", store, k=4)
+    top = found.passages[0]
+    assert top.meta.lang == "ru"
+    assert "союза с Азербайджаном" in " ".join(top.chunk.text.split())
 
 
 def test_hybrid_marks_chunks_both_sides_found(store):
