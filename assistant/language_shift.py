@@ -1,14 +1,18 @@
-"""Move a question's vector from its own language toward the corpus's language.
+"""Move a question's vector from its own language toward a passage's language.
 
 A multilingual embedder puts an English question and its Russian translation close
 together, but not on top of each other: every English vector carries a share of "this is
-English". Over a Russian corpus that share only adds noise. The language's direction is
-estimated once per embedder as the difference between the mean vectors of the same
-everyday questions in two languages (PARALLEL_QUESTIONS, on subjects unrelated to any
-corpus), and part of it is subtracted from the question's vector.
+English". Over a Russian corpus that share only adds noise, and in a corpus written in two
+languages it favours the articles in the question's own language. Retrieval therefore
+compares each passage with the question moved toward that passage's language.
+
+The language's direction is estimated once per embedder as the difference between the mean
+vectors of the same everyday questions in two languages (PARALLEL_QUESTIONS, on subjects
+unrelated to any corpus), and part of it is subtracted from the question's vector.
 
 Measured on XQuAD (1190 English questions over Russian paragraphs, hybrid MRR 0.910 ->
-0.922) and on bench/data/corpus_questions.jsonl; see BENCHMARKS.md.
+0.922), on bench/data/corpus_questions.jsonl, and for Ukrainian questions over the mostly
+Russian sample corpus on the blind question files; see BENCHMARKS.md.
 """
 
 from __future__ import annotations
