@@ -65,11 +65,8 @@ class Retrieval:
     translation: str | None = None  # the query as searched in the corpus's language
     named: str | None = None  # the article the query names as its source; its passages lead
     vector: np.ndarray | None = None  # the query vector the dense side searched with
-    # that vector as compared with passages in each language (empty: `vector` for all)
+    # the query's vector moved toward each language, for passages in it (empty: `vector`)
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def vector_for(self, language: str) -> np.ndarray | None:
-        return self.vectors.get(language, self.vector)
 
 
 class HybridRetriever(BaseRetriever):
