@@ -169,15 +169,9 @@ class HybridRetriever(BaseRetriever):
         """Union of both sides' proposals, each with its exact cosine and BM25."""
         chunk_ids = self.store.lexical().chunk_ids
         proposals: dict[str, list[str]] = {}
-        searched: list[np.ndarray] = []
-        for v in [vector, *self.vectors.values()] if self.mode != "lexical" else []:
-            if not any(np.array_equal(v, other) for other in searched):
-                searched.append(v)
-        for query_vector in searched:
-            for vid, _ in self.store.dense_search(query_vector, self.filters, CANDIDATES):
-                found_by = proposals.setdefault(vid, [])
-                if "dense" not in found_by:
-                    found_by.append("dense")
+        if self.mode != "lexical":  # one search; each candidate is rescored in its language
+            for vid, _ in self.store.dense_search(vector, self.filters, CANDIDATES):
+                proposals.setdefault(vid, []).append("dense")
         lexical_ids = [chunk_ids[i] for i in np.argsort(-bm25)[:CANDIDATES] if bm25[i] > 0]
         if self.mode != "dense":
             for _chunk, vid in self.store.catalog.find_chunks(lexical_ids, by="chunk_id").values():
