@@ -50,6 +50,7 @@ REPOINTED_NOTE = (
 PASSAGES = 4  # retrieved passages the model reads
 SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
 EXTRACTIVE_SENTENCES = 4
+HEADING_WORDS = 6  # a line of its own shorter than this is a heading, not a claim
 # What the local model reads: ~90 prompt tokens/s on 2 cores, so every character counts
 # toward the first token. A focused answer (one or two passages) reads at most a window of
 # LOCAL_PASSAGE_CHARS around each passage's best sentences.
@@ -363,6 +364,22 @@ def _strip_markers(text: str) -> str:
 # -- extractive --------------------------------------------------------------------------
 
 
+def is_heading(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a short line of its own (under HEADING_WORDS words):
+    a heading ("Новый конфликт?"), byline or dateline, not a claim to quote."""
+    before, after = text[:start].rstrip(" \t"), text[end:].lstrip(" \t")
+    own_line = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    return own_line and len(text[start:end].split()) < HEADING_WORDS
+
+
+def _is_claim(excerpt: Excerpt, start: int, end: int) -> bool:
+    """Not an endnote (a source of the article) nor a heading, byline or dateline."""
+    text, offset = excerpt.passage.chunk.text, excerpt.passage.chunk.start
+    return not is_endnote(excerpt.quote(start, end)) and not is_heading(
+        text, start - offset, end - offset
+    )
+
+
 def extractive_text(excerpts: list[Excerpt], language: str, intro: str | None = None) -> str:
     """The most relevant, non-redundant sentences, quoted, each with its [n] and outlet,
     under intro (EXTRACTIVE_INTRO by default)."""
@@ -372,12 +389,12 @@ def extractive_text(excerpts: list[Excerpt], language: str, intro: str | None = 
         ((score, n, a, b) for n, e in enumerate(excerpts, 1) for a, b, score in e.sentences),
         reverse=True,
     )
+    # Claims only; the best sentence anyway when an answer would otherwise quote nothing.
+    claims = [r for r in ranked if _is_claim(excerpts[r[1] - 1], r[2], r[3])] or ranked[:1]
     lines, seen = [intro or EXTRACTIVE_INTRO[language]], []
-    for _score, n, a, b in ranked:
+    for _score, n, a, b in claims:
         e = excerpts[n - 1]
-        sentence = e.passage.chunk.text[a - e.passage.chunk.start : b - e.passage.chunk.start]
-        if is_endnote(sentence):
-            continue  # an endnote is a source of the article, not a claim of it
+        sentence = e.quote(a, b)
         words = set(sentence.lower().split())
         if any(len(words & other) > 0.6 * len(words) for other in seen):
             continue  # the same sentence again, from an overlapping chunk

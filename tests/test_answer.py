@@ -20,6 +20,8 @@ from assistant.answer import (
     answer_messages,
     ask,
     defang,
+    extractive_text,
+    is_heading,
     standalone_question,
     stream_answer,
 )
@@ -133,6 +135,52 @@ def test_article_text_cannot_close_the_fence():
     user = answer_messages([planted_excerpt(text)], "What happened?", "en")[-1].content
     assert user.count("</passages>") == 1 and user.count("<passages>") == 1
     assert "Nothing here." in user and "HACKED" not in user
+
+
+HEADINGS = [  # (text before, the sentence, text after, expected, case)
+    ("", "Новый конфликт?", "\nБаку и Москва спорят о тарифах.", True, "heading"),
+    ("Текст.\n\n", "Комментарий Центра АРВАК, 23.04.2024", "\n\nТекст.", True, "dateline"),
+    ("", "Ergün MAMEDOV", "", True, "byline alone"),
+    ("", "Путин извинился.", " Алиев принял извинения.", False, "short claim in a paragraph"),
+    ("", "Встреча в Душанбе прошла 9 октября 2025 года.", "\n", False, "a long line"),
+    ("Текст.\n", "Надо её сохранить.", " Так сказал он.", False, "a line's first sentence"),
+]
+
+
+@pytest.mark.parametrize(
+    "before, sentence, after, expected, case", HEADINGS, ids=[c for *_, c in HEADINGS]
+)
+def test_is_heading(before, sentence, after, expected, case):
+    text = before + sentence + after
+    assert is_heading(text, len(before), len(before) + len(sentence)) is expected
+
+
+def scored_excerpt(text: str, scores: dict[str, float]) -> Excerpt:
+    """An excerpt over the whole text whose sentences score as given."""
+    excerpt = planted_excerpt(text)
+    for sentence, score in scores.items():
+        start = text.index(sentence)
+        excerpt.sentences.append((start, start + len(sentence), score))
+    excerpt.sentences.sort()
+    return excerpt
+
+
+def test_the_extractive_answer_quotes_claims_not_headings():
+    text = "Новый конфликт?\nБаку закрыл Русский дом, сообщает издание.\n[i] TASS, https://tass.ru"
+    excerpt = scored_excerpt(
+        text,
+        {"Новый конфликт?": 0.9, "Баку закрыл Русский дом, сообщает издание.": 0.5,
+         "[i] TASS, https://tass.ru": 0.95},
+    )  # fmt: skip
+    lines = extractive_text([excerpt], "ru").splitlines()
+    assert lines[1:] == ["- По данным Nowhere: «Баку закрыл Русский дом, сообщает издание.» [1]"]
+
+
+def test_an_extractive_answer_of_headings_only_still_quotes_the_best():
+    text = "Новый конфликт?\nДвусторонние связи ослабевают"
+    excerpt = scored_excerpt(text, {"Новый конфликт?": 0.4, "Двусторонние связи ослабевают": 0.6})
+    lines = extractive_text([excerpt], "ru").splitlines()
+    assert lines[1:] == ["- По данным Nowhere: «Двусторонние связи ослабевают» [1]"]
 
 
 DEFANG = [
