@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from assistant import citations as cites
 from assistant.context import Excerpt, build_excerpts
 from assistant.embedding import VectorCache
-from assistant.endnotes import is_endnote
 from assistant.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources, focused, rivals
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, make_chat_model
@@ -50,7 +49,6 @@ REPOINTED_NOTE = (
 PASSAGES = 4  # retrieved passages the model reads
 SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
 EXTRACTIVE_SENTENCES = 4
-HEADING_WORDS = 6  # a line of its own shorter than this is a heading, not a claim
 # What the local model reads: ~90 prompt tokens/s on 2 cores, so every character counts
 # toward the first token. A focused answer (one or two passages) reads at most a window of
 # LOCAL_PASSAGE_CHARS around each passage's best sentences.
@@ -364,22 +362,6 @@ def _strip_markers(text: str) -> str:
 # -- extractive --------------------------------------------------------------------------
 
 
-def is_heading(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] is a short line of its own (under HEADING_WORDS words):
-    a heading ("Новый конфликт?"), byline or dateline, not a claim to quote."""
-    before, after = text[:start].rstrip(" \t"), text[end:].lstrip(" \t")
-    own_line = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
-    return own_line and len(text[start:end].split()) < HEADING_WORDS
-
-
-def _is_claim(excerpt: Excerpt, start: int, end: int) -> bool:
-    """Not an endnote (a source of the article) nor a heading, byline or dateline."""
-    text, offset = excerpt.passage.chunk.text, excerpt.passage.chunk.start
-    return not is_endnote(excerpt.quote(start, end)) and not is_heading(
-        text, start - offset, end - offset
-    )
-
-
 def extractive_text(excerpts: list[Excerpt], language: str, intro: str | None = None) -> str:
     """The most relevant, non-redundant sentences, quoted, each with its [n] and outlet,
     under intro (EXTRACTIVE_INTRO by default)."""
@@ -390,7 +372,7 @@ def extractive_text(excerpts: list[Excerpt], language: str, intro: str | None = 
         reverse=True,
     )
     # Claims only; the best sentence anyway when an answer would otherwise quote nothing.
-    claims = [r for r in ranked if _is_claim(excerpts[r[1] - 1], r[2], r[3])] or ranked[:1]
+    claims = [r for r in ranked if excerpts[r[1] - 1].is_claim(r[2], r[3])] or ranked[:1]
     lines, seen = [intro or EXTRACTIVE_INTRO[language]], []
     for _score, n, a, b in claims:
         e = excerpts[n - 1]

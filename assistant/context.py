@@ -15,8 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.embedding import Embedder, VectorCache, embed_passages_cached
+from assistant.endnotes import is_endnote
 from assistant.types import Passage
 from ingest.chunking import sentence_spans
+
+HEADING_WORDS = 6  # a line of its own shorter than this is a heading, not a claim
 
 
 @dataclass
@@ -31,17 +34,35 @@ class Excerpt:
 
     @property
     def best_sentence(self) -> tuple[int, int]:
-        """Canonical offsets of the sentence most similar to the question (the whole
-        excerpt when it has no sentences)."""
+        """Canonical offsets of the claim most similar to the question (of any sentence
+        when none is a claim; the whole excerpt when it has no sentences)."""
         if not self.sentences:
             return self.start, self.end
-        a, b, _ = max(self.sentences, key=lambda s: s[2])
+        claims = [s for s in self.sentences if self.is_claim(s[0], s[1])] or self.sentences
+        a, b, _ = max(claims, key=lambda s: s[2])
         return a, b
+
+    def is_claim(self, start: int, end: int) -> bool:
+        """Whether the sentence at these canonical offsets is a claim worth quoting: not an
+        endnote (a source of the article) nor a heading, byline or dateline."""
+        offset = self.passage.chunk.start
+        text = self.passage.chunk.text
+        return not is_endnote(self.quote(start, end)) and not is_heading(
+            text, start - offset, end - offset
+        )
 
     def quote(self, start: int, end: int) -> str:
         """The passage's text between two canonical offsets."""
         offset = self.passage.chunk.start
         return self.passage.chunk.text[start - offset : end - offset]
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a short line of its own (under HEADING_WORDS words):
+    a heading ("Новый конфликт?"), byline or dateline, not a claim to quote."""
+    before, after = text[:start].rstrip(" \t"), text[end:].lstrip(" \t")
+    own_line = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    return own_line and len(text[start:end].split()) < HEADING_WORDS
 
 
 def score_sentences(

@@ -21,7 +21,6 @@ from assistant.answer import (
     ask,
     defang,
     extractive_text,
-    is_heading,
     standalone_question,
     stream_answer,
 )
@@ -135,24 +134,6 @@ def test_article_text_cannot_close_the_fence():
     user = answer_messages([planted_excerpt(text)], "What happened?", "en")[-1].content
     assert user.count("</passages>") == 1 and user.count("<passages>") == 1
     assert "Nothing here." in user and "HACKED" not in user
-
-
-HEADINGS = [  # (text before, the sentence, text after, expected, case)
-    ("", "Новый конфликт?", "\nБаку и Москва спорят о тарифах.", True, "heading"),
-    ("Текст.\n\n", "Комментарий Центра АРВАК, 23.04.2024", "\n\nТекст.", True, "dateline"),
-    ("", "Ergün MAMEDOV", "", True, "byline alone"),
-    ("", "Путин извинился.", " Алиев принял извинения.", False, "short claim in a paragraph"),
-    ("", "Встреча в Душанбе прошла 9 октября 2025 года.", "\n", False, "a long line"),
-    ("Текст.\n", "Надо её сохранить.", " Так сказал он.", False, "a line's first sentence"),
-]
-
-
-@pytest.mark.parametrize(
-    "before, sentence, after, expected, case", HEADINGS, ids=[c for *_, c in HEADINGS]
-)
-def test_is_heading(before, sentence, after, expected, case):
-    text = before + sentence + after
-    assert is_heading(text, len(before), len(before) + len(sentence)) is expected
 
 
 def scored_excerpt(text: str, scores: dict[str, float]) -> Excerpt:

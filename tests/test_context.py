@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.context import build_excerpts, score_sentences, unseen_run
+from assistant.context import Excerpt, build_excerpts, is_heading, score_sentences, unseen_run
 from assistant.embedding import VectorCache
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.types import Passage
+from assistant.types import ArticleMeta, Chunk, Passage
 
 S = [(0, 10, 0.5), (11, 20, 0.9), (21, 30, 0.7), (31, 40, 0.8), (41, 50, 0.1)]
 
@@ -32,6 +32,39 @@ def test_unseen_run(seen, expected):
 
 def test_unseen_run_of_nothing():
     assert unseen_run([], set()) == []
+
+
+HEADINGS = [  # (text before, the sentence, text after, expected, case)
+    ("", "Новый конфликт?", "\nБаку и Москва спорят о тарифах.", True, "heading"),
+    ("Текст.\n\n", "Комментарий Центра АРВАК, 23.04.2024", "\n\nТекст.", True, "dateline"),
+    ("", "Ergün MAMEDOV", "", True, "byline alone"),
+    ("", "Путин извинился.", " Алиев принял извинения.", False, "short claim in a paragraph"),
+    ("", "Встреча в Душанбе прошла 9 октября 2025 года.", "\n", False, "a long line"),
+    ("Текст.\n", "Надо её сохранить.", " Так сказал он.", False, "a line's first sentence"),
+]
+
+
+@pytest.mark.parametrize(
+    "before, sentence, after, expected, case", HEADINGS, ids=[c for *_, c in HEADINGS]
+)
+def test_is_heading(before, sentence, after, expected, case):
+    text = before + sentence + after
+    assert is_heading(text, len(before), len(before) + len(sentence)) is expected
+
+
+def test_the_best_sentence_is_the_best_claim():
+    """A citation quotes its excerpt's best sentence: a claim, before a heading or endnote
+    that scores higher, and any sentence when none is a claim."""
+    text = "Новый конфликт?\nБаку закрыл Русский дом в прошлом году.\n[i] TASS, https://tass.ru"
+    chunk = Chunk(article_id="a", ordinal=0, start=100, end=100 + len(text), text=text)
+    passage = Passage(chunk=chunk, meta=ArticleMeta(title="A", lang="ru"), score=1.0, found_by=[])
+    sentences = [("Новый конфликт?", 0.9), ("Баку закрыл Русский дом в прошлом году.", 0.5)]
+    sentences.append(("[i] TASS, https://tass.ru", 0.95))
+    spans = [(100 + text.index(s), 100 + text.index(s) + len(s), score) for s, score in sentences]
+    excerpt = Excerpt(passage, 100, chunk.end, text, spans)
+    assert excerpt.quote(*excerpt.best_sentence) == "Баку закрыл Русский дом в прошлом году."
+    no_claim = Excerpt(passage, 100, chunk.end, text, [spans[0], spans[2]])
+    assert no_claim.quote(*no_claim.best_sentence) == "[i] TASS, https://tass.ru"
 
 
 @pytest.fixture(scope="module")
