@@ -45,11 +45,9 @@ class Excerpt:
     def is_claim(self, start: int, end: int) -> bool:
         """Whether the sentence at these canonical offsets is a claim worth quoting: not an
         endnote (a source of the article) nor a heading, byline or dateline."""
-        offset = self.passage.chunk.start
-        text = self.passage.chunk.text
-        return not is_endnote(self.quote(start, end)) and not is_heading(
-            text, start - offset, end - offset
-        )
+        text, offset = self.passage.chunk.text, self.passage.chunk.start
+        a, b = start - offset, end - offset
+        return not is_endnote(text[a:b]) and not is_heading(text, a, b)
 
     def quote(self, start: int, end: int) -> str:
         """The passage's text between two canonical offsets."""
