@@ -145,7 +145,8 @@ def stream_answer(
             if refused:  # the model's verdict, and what it read, quoted, to check it by
                 raw = extractive_text(excerpts, language, NO_ANSWER_INTRO[language])
             else:
-                raw = checked(reply, [e.passage for e in excerpts], language, warnings)
+                passages = [e.passage for e in excerpts]
+                raw = checked(reply, passages, language, warnings, standalone)
                 raw = _repointed(raw, excerpts, language, warnings)
             if raw and raw != reply:  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from assistant import citations as cites
 from assistant.languages import detect_language
+from assistant.lexical import tokenize
 from assistant.prompts import ANSWER_EXAMPLES, EXAMPLE_OUTLETS
 from assistant.types import Passage
 
@@ -60,9 +61,12 @@ def refuses(raw: str) -> bool:
     return bool(_NO_ANSWER.search(first) or (_SILENT.search(first) and _TEXTS.search(first)))
 
 
-def checked(raw: str, passages: Sequence[Passage], language: str, warnings: list[str]) -> str:
+def checked(
+    raw: str, passages: Sequence[Passage], language: str, warnings: list[str], question: str = ""
+) -> str:
     """The model's reply as shown, passages[n - 1] being passage n; "" to show the quoted
     passages instead. A refusal (refuses()) is not a reply to check: the caller shows it."""
+    raw = answering_or_nothing(raw, question, language, warnings)
     raw = cited_or_nothing(raw, len(passages), warnings)
     raw = in_language_or_nothing(raw, language, warnings)
     raw = uncopied_or_nothing(raw, language, [p.meta.source_label for p in passages], warnings)
@@ -75,10 +79,57 @@ def checked(raw: str, passages: Sequence[Passage], language: str, warnings: list
 def cited_or_nothing(raw: str, n_passages: int, warnings: list[str]) -> str:
     """The model's reply if it cites a passage; "" (so the quoted passages are shown
     instead) when it states things without naming a single source."""
-    if cites.resolve(raw, n_passages).order:
+    if not raw.strip() or cites.resolve(raw, n_passages).order:
         return raw
     warnings.append(
         "The model's answer cited no passage, so the quoted passages are shown instead."
+    )
+    return ""
+
+
+# A question that asks for something (what, who, when, how …) rather than yes or no.
+_ASKS_WHAT = re.compile(
+    r"\b(?:what|which|who|whom|whose|when|where|why|how"
+    r"|что|чего|чем|кто|кого|кому|как\w*|когда|где|куда|откуда|почему|зачем|сколько"
+    r"|чей|чья|чьё|чьи|чьего|чьей|чьим|чьих"
+    r"|що|чого|чим|хто|кому|як(?:ий|а|е|і|ого|ої|ому|ій|им|ими|их|ою)?|коли|де|куди|звідки"
+    r"|чому|навіщо|скільки|наскільки|чий|чия|чиє|чиї)\b",
+    re.IGNORECASE,
+)
+# Words that frame a reply without saying anything: "According to the passage, …",
+# "По данным источника …", "Джерела повідомляють …", and endnote numerals ([vi]).
+_FRAMING_WORDS = {
+    "en": "according passage passages source sources article articles report reports reported "
+    "says said states stated disagree disagrees agree agrees",
+    "ru": "данным данных источник источники источника источнику статья статье статьи фрагмент "
+    "фрагменте сообщает сообщают пишет пишут говорится расходятся совпадают согласны",
+    "uk": "даними даних джерело джерела джерелі стаття статті уривок уривку повідомляє "
+    "повідомляють пише пишуть йдеться згідно розходяться збігаються",
+}
+_NUMERAL = re.compile(r"[ivx]+\Z")
+
+
+def restates_question(raw: str, question: str, language: str) -> bool:
+    """True when the question asks for something (what, who, when, how …) and the reply
+    says nothing the question did not: each of its content stems, markers, framing words
+    and endnote numerals aside, is one of the question's. Such a reply ("Z-каналы
+    восприняли заявления Путина [1]." to "How did Z-channels take Putin's words?") answers
+    nothing. A yes/no question may be answered in its own words, so it never counts."""
+    if not raw.strip() or not _ASKS_WHAT.search(question):
+        return False
+    framing = _FRAMING_WORDS.get(language, "")
+    known = set(tokenize(f"{question} {framing}", language))
+    said = set(tokenize(cites.strip_markers(raw), language)) - known
+    return not {stem for stem in said if not _NUMERAL.match(stem)}
+
+
+def answering_or_nothing(raw: str, question: str, language: str, warnings: list[str]) -> str:
+    """The model's reply, or "" (so the quoted passages are shown instead) when it only
+    restates the question (restates_question)."""
+    if not restates_question(raw, question, language):
+        return raw
+    warnings.append(
+        "The model's answer only restated the question, so the quoted passages are shown instead."
     )
     return ""
 

@@ -25,11 +25,13 @@ from assistant.answer import (
     stream_answer,
 )
 from assistant.context import Excerpt
+from assistant.languages import detect_language
 from assistant.llm import make_chat_model
 from assistant.prompts import EXTRACTIVE_INTRO, NO_ANSWER_INTRO
 from assistant.replies import (
     named_passages,
     refuses,
+    restates_question,
     uncopied_or_nothing,
     without_unbacked_disagreement,
 )
@@ -427,6 +429,81 @@ def test_an_unbacked_disagreement_is_left_out(raw, expected, case):
     warnings: list[str] = []
     assert without_unbacked_disagreement(raw, ARTICLES, warnings) == expected
     assert bool(warnings) == (raw != expected)
+
+
+# (question, reply, restates the question, case). Replies of the 1.5B model to held-out
+# questions: it turns a question into a statement and cites it.
+RESTATED = [
+    (
+        "Как, по данным украинского издания, российские Z-каналы восприняли заявления Путина "
+        "о катастрофе самолёта?",
+        "По данным украинского издания, российские Z-каналы восприняли заявления Путина "
+        "о катастрофе самолёта [1].",
+        True,
+        "Russian, framed by a source",
+    ),
+    (
+        "До якої дати суд продовжив тримання під вартою голови діаспори?",
+        "До якої дати суд продовжив тримання під вартою голови діаспори? [1]",
+        True,
+        "Ukrainian, the question itself",
+    ),
+    (
+        "Which Russian daily suggested that Putin may have offered Baku a role?",
+        "According to the passage, the Armenian analysts suggest that Putin may have "
+        "offered Baku a role [1].",
+        False,
+        "a word of its own (Armenian analysts): not judged further",
+    ),
+    (
+        "Which Russian daily suggested that Putin may have offered Baku a role?",
+        "According to the passage, Putin may have offered Baku a role [1].",
+        True,
+        "English, framed by the passage",
+    ),
+    (
+        "Наскільки ЄС скоротив частку постачань газу з Росії?",
+        "Згідно з джерелом, ЄС скоротив частку постачань газу з Росії [vi].",
+        True,
+        "an endnote numeral is not an answer",
+    ),
+    (
+        "Наскільки ЄС скоротив частку постачань газу з Росії?",
+        "ЄС скоротив частку постачань газу з Росії з 45% до 13% [1].",
+        False,
+        "numbers answer it",
+    ),
+    (
+        "Кого в коментарі АРВАК названо «старшим другом» Алієва?",
+        "Ердогана [1].",
+        False,
+        "a one-word answer",
+    ),
+    (
+        "Совпадают ли оценки источников о встрече в Душанбе?",
+        "Да, оценки источников о встрече в Душанбе совпадают [1].",
+        False,
+        "a yes/no question may be answered in its own words",
+    ),
+    ("Who hosted the talks?", "", False, "nothing to judge"),
+]
+
+
+@pytest.mark.parametrize("question, reply, expected, case", RESTATED, ids=[c for *_, c in RESTATED])
+def test_a_reply_that_restates_the_question(question, reply, expected, case):
+    language = detect_language(question)
+    assert restates_question(reply, question, language) is expected
+
+
+def test_a_reply_that_restates_the_question_is_replaced_by_the_quoted_passages(store, openai_fake):
+    openai_fake.script(
+        "По словам Путина, причиной катастрофы самолета стала российская система ПВО [1]."
+    )
+    deltas, answer = events(openai_asker(store, openai_fake), QUESTION_RU)
+    assert answer.backend == "extractive" and answer.citations
+    assert answer.answer.startswith(EXTRACTIVE_INTRO["ru"])
+    assert deltas.strip().endswith(answer.answer)
+    assert any("only restated the question" in w for w in answer.warnings)
 
 
 def test_a_disagreement_over_one_source_is_not_shown(store, openai_fake):
