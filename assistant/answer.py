@@ -27,7 +27,7 @@ from assistant.prompts import (
     PASSAGE_HEADER,
     REFUSALS,
 )
-from assistant.replies import checked, cites_or_refuses, refuses
+from assistant.replies import checked, cites_or_refuses, refuses, without_unsupported
 from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
@@ -148,6 +148,8 @@ def stream_answer(
                 passages = [e.passage for e in excerpts]
                 raw = checked(reply, passages, language, warnings, standalone)
                 raw = _repointed(raw, excerpts, language, warnings)
+                read = [(e.text, e.passage.meta.lang) for e in excerpts]
+                raw = without_unsupported(raw, read, language, warnings)
             if raw and raw != reply:  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:

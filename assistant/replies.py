@@ -253,11 +253,59 @@ def without_unbacked_disagreement(raw: str, article_of: Sequence[str], warnings:
     warnings.append(
         "Left out the model's statement that the sources disagree: the answer cites one source."
     )
+    return _without(raw, dropped)
+
+
+def _without(raw: str, spans: Sequence[tuple[int, int]]) -> str:
+    """raw without the (start, end) spans, in order and apart, each with the gap after it."""
     out, position = [], 0
-    for start, end in dropped:
+    for start, end in spans:
         out.append(raw[position:start])
         position = end + len(raw[end:]) - len(raw[end:].lstrip(" \t"))  # and its gap
     return ("".join(out) + raw[position:]).strip()
+
+
+JUDGED_WORDS = 4  # content words a sentence needs before its passage's silence condemns it
+
+
+def _judged(sentence: str, language: str) -> bool:
+    """The sentence says enough (JUDGED_WORDS content words) to be judged by its passage."""
+    return len(set(tokenize(cites.strip_markers(sentence), language))) >= JUDGED_WORDS
+
+
+def without_unsupported(
+    raw: str, read: Sequence[tuple[str, str]], language: str, warnings: list[str]
+) -> str:
+    """raw without its cited sentences that no passage they cite supports, where that can
+    be judged word for word: sentence and passage in one language, and under
+    cites.SUPPORT_THRESHOLD of the sentence's content words (JUDGED_WORDS at least) in
+    the passage. In the benchmark such a sentence was always wrong: a meeting moved to
+    another city, the worked example's metro line credited to a real outlet.
+    read[n - 1] is (text, language) of what the model read of passage n. "" (so the
+    quoted passages are shown instead) when no cited sentence of JUDGED_WORDS is left."""
+    dropped = [
+        check
+        for check in cites.unsupported_sentences(raw, read, language)
+        if _judged(raw[check.start : check.end], language)
+    ]
+    if not dropped:
+        return raw
+    kept = _without(raw, [(c.start, c.end) for c in dropped])
+    if not any(
+        _judged(kept[c.start : c.end], language)
+        for c in cites.check_sentences(kept, read, language)
+    ):
+        warnings.append(
+            "The passages the model's answer cites do not support it, so the quoted passages "
+            "are shown instead."
+        )
+        return ""
+    first = cites.strip_markers(raw[dropped[0].start : dropped[0].end]).strip()
+    warnings.append(
+        f"Left out {len(dropped)} sentence(s) of the model's answer that the passage they cite "
+        f"does not support: “{first[:120]}”"
+    )
+    return kept
 
 
 def cites_or_refuses(raw: str, n_passages: int) -> bool:

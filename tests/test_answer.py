@@ -34,6 +34,7 @@ from assistant.replies import (
     restates_question,
     uncopied_or_nothing,
     without_unbacked_disagreement,
+    without_unsupported,
 )
 from assistant.settings import Settings
 from assistant.store import Store
@@ -504,6 +505,70 @@ def test_a_reply_that_restates_the_question_is_replaced_by_the_quoted_passages(s
     assert answer.answer.startswith(EXTRACTIVE_INTRO["ru"])
     assert deltas.strip().endswith(answer.answer)
     assert any("only restated the question" in w for w in answer.warnings)
+
+
+READ = [
+    ("Путин признал, что самолёт сбила ракета «Панцирь», взорвавшаяся в десяти метрах.", "ru"),
+    ("Алиев потребовал извинений, компенсации и наказания виновных.", "ru"),
+]
+# (raw reply, what is left of it, case): passages as in READ, replies in Russian.
+UNSUPPORTED = [
+    (
+        "Путин признал, что самолёт сбила ракета «Панцирь» [1]. "
+        "Мэр Баку продлит метро на две станции к 2027 году [1].",
+        "Путин признал, что самолёт сбила ракета «Панцирь» [1].",
+        "the worked example's claim given to a real passage",
+    ),
+    (
+        "Путин и Алиев встретились в Екатеринбурге девятого октября [2]. "
+        "Алиев потребовал извинений и компенсации [2].",
+        "Алиев потребовал извинений и компенсации [2].",
+        "a claim the cited passage does not hold, before one it does",
+    ),
+    (
+        "Мэр Баку продлит метро на две станции к 2027 году [1].",
+        "",
+        "nothing supported is left: the quoted passages instead",
+    ),
+    (
+        "Мэр Баку продлит метро на две станции к 2027 году [1][2]. Другие пишут иначе [2].",
+        "",
+        "a short sentence left over does not keep the answer",
+    ),
+    ("Другие пишут иначе [2].", "Другие пишут иначе [2].", "too short to judge"),
+    (
+        "Алиев потребовал извинений, а ракета «Панцирь» сбила самолёт [1][2].",
+        "Алиев потребовал извинений, а ракета «Панцирь» сбила самолёт [1][2].",
+        "one of two cited passages supports it",
+    ),
+]
+
+
+@pytest.mark.parametrize("raw, expected, case", UNSUPPORTED, ids=[c for *_, c in UNSUPPORTED])
+def test_a_sentence_its_passage_does_not_support_is_left_out(raw, expected, case):
+    warnings: list[str] = []
+    assert without_unsupported(raw, READ, "ru", warnings) == expected
+    assert bool(warnings) == (raw != expected)
+
+
+def test_a_sentence_in_another_language_is_not_judged_word_for_word():
+    raw = "Aliyev met Putin in Yekaterinburg on the ninth of October [1]."
+    assert without_unsupported(raw, READ, "en", []) == raw
+
+
+def test_a_sentence_across_ukrainian_and_russian_is_not_judged_word_for_word():
+    raw = "Мер Баку продовжить метро на дві станції до 2027 року [1]."
+    assert without_unsupported(raw, READ, "uk", []) == raw
+
+
+def test_an_answer_its_passages_do_not_support_is_replaced(store, openai_fake):
+    openai_fake.script("Мэр обещал продлить метро на две станции [1].")
+    question = "Когда Путин провёл в Кремле закрытые переговоры с Алиевым?"  # a Russian article
+    deltas, answer = events(openai_asker(store, openai_fake), question)
+    assert {p.meta.lang for p in answer.passages} == {"ru"}
+    assert answer.backend == "extractive" and answer.citations
+    assert "метро" not in answer.answer and deltas.strip().endswith(answer.answer)
+    assert any("do not support it" in w for w in answer.warnings)
 
 
 def test_a_disagreement_over_one_source_is_not_shown(store, openai_fake):
