@@ -27,7 +27,13 @@ from assistant.prompts import (
     PASSAGE_HEADER,
     REFUSALS,
 )
-from assistant.replies import checked, cites_or_refuses, refuses, without_unsupported
+from assistant.replies import (
+    checked,
+    cites_or_refuses,
+    refuses,
+    without_unbacked_disagreement,
+    without_unsupported,
+)
 from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
@@ -150,6 +156,8 @@ def stream_answer(
                 raw = _repointed(raw, excerpts, language, warnings)
                 read = [(e.text, e.passage.meta.lang) for e in excerpts]
                 raw = without_unsupported(raw, read, language, warnings)
+                # what is left may cite one source where the reply said they disagree
+                raw = without_unbacked_disagreement(raw, [p.article_id for p in passages], warnings)
             if raw and raw != reply:  # replaced: show the replacement instead
                 yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
         except LLMError as exc:

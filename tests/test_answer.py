@@ -571,6 +571,30 @@ def test_an_answer_its_passages_do_not_support_is_replaced(store, openai_fake):
     assert any("do not support it" in w for w in answer.warnings)
 
 
+def test_a_disagreement_left_with_one_source_is_not_shown(store, openai_fake):
+    # The reply cites two Russian articles, one of them under a claim its passage does
+    # not hold: once that sentence is left out, one source is left to "disagree".
+    probe = ask(Asker(store.settings, store, "extractive"), QUESTION_SOURCES_RU)
+    number = {p.chunk.chunk_id: n for n, p in enumerate(probe.passages, 1)}
+    russian = [
+        c for c in probe.citations if probe.passages[number[c.chunk_id] - 1].meta.lang == "ru"
+    ]
+    first = russian[0]
+    other = next(c for c in russian if c.article_id != first.article_id)
+    a, b = number[first.chunk_id], number[other.chunk_id]
+    openai_fake.script(
+        f"Источники расходятся. {first.quote.rstrip('….')} [{a}]. "
+        f"Мэр обещал продлить метро на две станции к 2027 году [{b}]."
+    )
+    answer = ask(openai_asker(store, openai_fake), QUESTION_SOURCES_RU)
+    assert answer.backend == "openai" and [c.article_id for c in answer.citations] == [
+        first.article_id
+    ]
+    assert "расходятся" not in answer.answer and "метро" not in answer.answer
+    assert any("does not support" in w for w in answer.warnings)
+    assert any("sources disagree" in w for w in answer.warnings)
+
+
 def test_a_disagreement_over_one_source_is_not_shown(store, openai_fake):
     # A factual question reads one article (assistant/focus.py), so whatever the reply
     # cites, it cites one source.
