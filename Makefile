@@ -51,9 +51,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(LOCAL_STAMP): $(STAMP)
-	@echo "Installing the local model: the first time, llama.cpp is built from source and this"
-	@echo "takes about 15 minutes. To start at once instead, run 'ASSISTANT_BACKEND=extractive make run'"
-	@echo "(no model), or set OPENAI_BASE_URL and OPENAI_API_KEY to use an OpenAI-compatible endpoint."
+	@echo "Installing the local model (a prebuilt llama.cpp server and the 1.1 GB model, nothing is compiled)."
+	@echo "To skip it, run 'ASSISTANT_BACKEND=extractive make run' (no model), or set OPENAI_BASE_URL"
+	@echo "and OPENAI_API_KEY to use an OpenAI-compatible endpoint."
 	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
 	touch $(LOCAL_STAMP)
 

@@ -336,7 +336,9 @@ def serve(
     raise typer.Exit(subprocess.call(command, cwd=root))
 
 
-llm_app = typer.Typer(no_args_is_help=True, help="The managed local LLM server (llama.cpp).")
+llm_app = typer.Typer(
+    no_args_is_help=True, help="The managed local LLM server (llama.cpp, via xllamacpp)."
+)
 app.add_typer(llm_app, name="llm")
 
 
@@ -364,7 +366,7 @@ def llm_serve(
 
 @llm_app.command("status")
 def llm_status(port: Annotated[int | None, typer.Option(help="Port to check.")] = None) -> None:
-    """Whether the local model server answers, and with which model."""
+    """Whether the local model server answers, with which model, and its slots (busy/idle)."""
     from assistant.llm_server import health
 
     status = health(_with_port(Settings(), port))
@@ -389,6 +391,10 @@ def _with_port(settings: Settings, port: int | None) -> Settings:
 def _print_status(status) -> None:
     state = "[green]healthy[/green]" if status.healthy else "[red]not answering[/red]"
     console.print(f"{state} {status.url}  model={status.model or '-'}  pid={status.pid or '-'}")
+    if status.slots:
+        busy = sum(s.is_busy for s in status.slots)
+        slots = "  ".join(f"{s.id}:{'busy' if s.is_busy else 'idle'}" for s in status.slots)
+        console.print(f"slots: {len(status.slots)} ({busy} busy)  {slots}")
 
 
 @app.command("eval")

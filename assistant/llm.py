@@ -7,6 +7,7 @@ OpenAI-compatible endpoint; both speak the same protocol through the `openai` pa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -22,11 +23,14 @@ class Message:
 
 
 class ChatModel(Protocol):
-    """Streams the reply to a conversation, token by token."""
+    """Streams the reply to a conversation, token by token. With a JSON schema, the reply
+    is constrained to JSON that conforms to it (the server enforces it while sampling)."""
 
     name: str
 
-    def stream(self, messages: list[Message], max_tokens: int = 512) -> Iterator[str]: ...
+    def stream(
+        self, messages: list[Message], max_tokens: int = 512, schema: dict | None = None
+    ) -> Iterator[str]: ...
 
 
 class LLMError(RuntimeError):
@@ -42,7 +46,9 @@ class OpenAICompatibleChat:
         self.name = model
         self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
 
-    def stream(self, messages: list[Message], max_tokens: int = 512) -> Iterator[str]:
+    def stream(
+        self, messages: list[Message], max_tokens: int = 512, schema: dict | None = None
+    ) -> Iterator[str]:
         """Tokens of the reply. Raises LLMError when the endpoint is down, times out,
         breaks off, sends something malformed or nothing at all."""
         import httpx
@@ -50,6 +56,12 @@ class OpenAICompatibleChat:
 
         finished = said_something = False
         chunks = None
+        extra = {}
+        if schema is not None:
+            extra["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "reply", "schema": schema, "strict": True},
+            }
         try:
             chunks = self._client.chat.completions.create(
                 model=self.name,
@@ -57,6 +69,7 @@ class OpenAICompatibleChat:
                 max_tokens=max_tokens,
                 temperature=0,
                 stream=True,
+                **extra,
             )
             for chunk in chunks:
                 if not chunk.choices:
@@ -88,9 +101,53 @@ class OpenAICompatibleChat:
         return message.replace(key, "***") if key and len(key) > 3 else message
 
 
-def complete(model: ChatModel, messages: list[Message], max_tokens: int = 256) -> str:
+class LocalChat(OpenAICompatibleChat):
+    """The bundled model behind the managed llama.cpp server. Each request sends the
+    server's key; a request that finds the server dead starts it again first, so the
+    question after a crash is answered by the model again."""
+
+    def __init__(self, settings: Settings) -> None:
+        from assistant.llm_server import api_key
+
+        super().__init__(
+            settings.local_base_url, api_key(settings), MODEL_NAME, settings.llm_timeout
+        )
+        self._settings = settings
+
+    def stream(
+        self, messages: list[Message], max_tokens: int = 512, schema: dict | None = None
+    ) -> Iterator[str]:
+        from assistant.llm_server import ensure_running
+        from assistant.local_model import ModelError
+
+        try:
+            ensure_running(self._settings, wait=self._settings.llm_restart_wait)
+        except ModelError as exc:
+            raise LLMError(f"the local model is not installed ({_first_line(exc)})") from None
+        yield from super().stream(messages, max_tokens, schema)
+
+
+def complete(
+    model: ChatModel, messages: list[Message], max_tokens: int = 256, schema: dict | None = None
+) -> str:
     """The whole reply as one string."""
-    return "".join(model.stream(messages, max_tokens=max_tokens)).strip()
+    return "".join(model.stream(messages, max_tokens=max_tokens, schema=schema)).strip()
+
+
+def complete_json(
+    model: ChatModel, messages: list[Message], schema: dict, max_tokens: int = 512
+) -> dict:
+    """The reply as JSON that conforms to `schema`; LLMError if it does not (a server that
+    ignores response_format, a reply cut off by max_tokens)."""
+    import jsonschema
+
+    reply = complete(model, messages, max_tokens=max_tokens, schema=schema)
+    try:
+        value = json.loads(reply)
+        jsonschema.validate(value, schema)
+    except (ValueError, jsonschema.ValidationError) as exc:
+        raise LLMError(f"the reply does not match its schema ({_first_line(exc)})") from None
+    return value
 
 
 def make_chat_model(settings: Settings, backend: str | None = None) -> ChatModel | None:
@@ -102,7 +159,7 @@ def make_chat_model(settings: Settings, backend: str | None = None) -> ChatModel
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
         base = settings.openai_base_url or "https://api.openai.com/v1"
         return OpenAICompatibleChat(base, key, settings.llm_model, settings.llm_timeout)
-    return OpenAICompatibleChat(settings.local_base_url, "local", MODEL_NAME, settings.llm_timeout)
+    return LocalChat(settings)
 
 
 def _first_line(exc: Exception) -> str:

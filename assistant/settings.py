@@ -72,8 +72,22 @@ class Settings(BaseSettings):
     run_dir: Path = Field(default=Path(".run"), description="Pid and log of the local server.")
     llm_host: str = Field(default="127.0.0.1")
     llm_port: int = Field(default=8765, description="Port of the managed llama.cpp server.")
-    llm_threads: int = Field(default=2, ge=1)
-    llm_context: int = Field(default=4096, ge=512)
+    llm_threads: int = Field(default=2, ge=1, description="CPU threads of the local model.")
+    llm_context: int = Field(
+        default=4096, ge=512, description="Tokens of context per slot of the local model."
+    )
+    llm_slots: int = Field(
+        default=4,
+        ge=1,
+        le=16,
+        description="Requests the local model server runs side by side (its parallel slots).",
+    )
+    llm_restart_wait: float = Field(
+        default=60.0,
+        ge=0,
+        description="Seconds a question waits for the local model server to start again "
+        "when it is found dead.",
+    )
 
     answer_context_chars: int | None = Field(
         default=None,

@@ -5,6 +5,7 @@ has its own end-to-end tests). Screenshots go to artifacts/ (git-ignored)."""
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -44,10 +45,13 @@ def app_url(tmp_path_factory, corpus_store_dir, embedder):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def launch_chromium():
+    """Debian's Chromium, headless, under Playwright (which never downloads a browser)."""
     from playwright.sync_api import sync_playwright
 
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: `make test` installs it")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -59,8 +63,16 @@ def browser():
                 "--disable-component-update",
             ],
         )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
