@@ -23,6 +23,7 @@ from assistant.prompts import (
     CONDENSE_SYSTEM,
     CONDENSE_USER,
     EXTRACTIVE_INTRO,
+    LANGUAGE_NAMES,
     NO_ANSWER_INTRO,
     PASSAGE_HEADER,
     REFUSALS,
@@ -40,7 +41,6 @@ from assistant.store import Store
 from assistant.translate import QueryTranslator
 from assistant.types import Answer, ChatTurn, Citation, Filters, Passage
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 NAMED_SOURCE_NOTE = "Read only {source}, the source the question names."
 ONE_SOURCE_NOTE = (
     "Answered from {source}, the closest match; {others} came close too. "

@@ -5,9 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.llm import ChatModel, LLMError, Message, complete
-from assistant.prompts import TRANSLATE_QUERY_EXAMPLES, TRANSLATE_QUERY_SYSTEM
-
-LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "en": "English"}
+from assistant.prompts import LANGUAGE_NAMES, TRANSLATE_QUERY_EXAMPLES, TRANSLATE_QUERY_SYSTEM
 
 
 class QueryTranslator:

