@@ -11,35 +11,42 @@ from dataclasses import dataclass
 from assistant import citations as cites
 from assistant.context import Excerpt, build_excerpts
 from assistant.embedding import VectorCache
+from assistant.evidence import select_evidence
 from assistant.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources, focused, rivals
+from assistant.injection import defang
 from assistant.languages import detect_language
+from assistant.lead import write_lead
 from assistant.llm import ChatModel, LLMError, Message, make_chat_model
 from assistant.period import asked_period, silent_on_period, too_old
 from assistant.prompts import (
-    ACCORDING_TO,
-    ANSWER_EXAMPLES,
-    ANSWER_SYSTEM,
-    ANSWER_USER,
     CONDENSE_SYSTEM,
     CONDENSE_USER,
+    EVIDENCE_HEADING,
     EXTRACTIVE_INTRO,
     LANGUAGE_NAMES,
+    MACHINE_TRANSLATION,
     NO_ANSWER_INTRO,
     PASSAGE_HEADER,
     REFUSALS,
-)
-from assistant.replies import (
-    checked,
-    cites_or_refuses,
-    refuses,
-    without_unbacked_disagreement,
-    without_unsupported,
+    TRANSLATING,
+    UNDATED,
 )
 from assistant.retrieval import MAX_PER_ARTICLE, Retrieval, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.translate import QueryTranslator
-from assistant.types import Answer, ChatTurn, Citation, Filters, Passage
+from assistant.translation import TranslationCache, translate_all
+from assistant.types import (
+    Answer,
+    ArticleMeta,
+    ChatTurn,
+    Citation,
+    Evidence,
+    Filters,
+    Lead,
+    LeadSentence,
+    Passage,
+)
 
 NAMED_SOURCE_NOTE = "Read only {source}, the source the question names."
 ONE_SOURCE_NOTE = (
@@ -48,29 +55,20 @@ ONE_SOURCE_NOTE = (
 )
 TOO_OLD_NOTE = "Left out {sources}: written before {period}, the period the question asks about."
 SILENT_NOTE = "Left out {sources}: unlike the sources read, it dates nothing in {period}."
-REPOINTED_NOTE = (
-    "{moved} citation(s) now point at the passage of the same article that holds the "
-    "sentence; the model had numbered another passage of that article."
-)
-PASSAGES = 4  # retrieved passages the model reads
+PASSAGES = 4  # retrieved passages whose sentences compete to be evidence
 SPARE_PASSAGES = 2  # retrieved beyond that, in case some only repeat sentences of others
-EXTRACTIVE_SENTENCES = 4
-# What the local model reads: ~90 prompt tokens/s on 2 cores, so every character counts
-# toward the first token. A focused answer (one or two passages) reads at most a window of
-# LOCAL_PASSAGE_CHARS around each passage's best sentences.
-LOCAL_CONTEXT_CHARS = 1100
-LOCAL_PASSAGE_CHARS = 550
-# A reply that has finished this many sentences without citing a passage or refusing is
-# abandoned for the quoted passages. In every reply kept in the benchmark (our and the
-# held-out questions), the first [n] came before the end of the second sentence.
-UNCITED_SENTENCES = 2
+# Characters of sentences around each passage's best ones that compete to be evidence
+# (the model reads none of it; the window only bounds the candidates).
+EXCERPT_CHARS = 4000
+DROPPED_LEAD_NOTE = (
+    "Left out {n} sentence(s) of the model's lead that the evidence they cite does not hold."
+)
 
 
 @dataclass
 class Delta:
     """A piece of the answer text as it streams (citation markers already final).
-    restart: what was shown so far is void (the model failed mid-answer, or its reply was
-    corrected once it ended, assistant/replies.py); start over."""
+    restart: the text replaces what was shown so far."""
 
     text: str
     restart: bool = False
@@ -101,7 +99,13 @@ class Asker:
 def stream_answer(
     asker: Asker, question: str, history: Sequence[ChatTurn] = (), filters: Filters | None = None
 ) -> Iterator[Delta | Answer]:
-    """Yield Deltas as the answer is written, then the final Answer."""
+    """Yield the answer as it grows, then the final Answer.
+
+    The evidence is the answer: the article sentences closest to the question, with exact
+    offsets (assistant/evidence.py). They show first, in the original, marked as being
+    translated; each translation replaces its original as it arrives; the model's checked
+    lead comes last (assistant/lead.py). Every Delta carries the whole text so far
+    (restart=True)."""
     started = time.perf_counter()
     language = _answer_language(question)
     warnings: list[str] = []
@@ -125,58 +129,127 @@ def stream_answer(
     passages = passages_to_read(found, standalone, on_sources, asker.store, warnings)
     retrieval_ms = _ms(started)
     cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
-    vector = found.vector  # as searched (moved toward each passage's language: found.vectors)
-    budget = asker.settings.answer_context_chars or (
-        min(LOCAL_CONTEXT_CHARS, LOCAL_PASSAGE_CHARS * min(PASSAGES, len(passages)))
-        if asker.backend == "local"
-        else 6000
-    )
     excerpts = build_excerpts(
-        passages, vector, asker.store.embedder, cache, budget, PASSAGES, found.vectors
-    )
+        passages, found.vector, asker.store.embedder, cache, EXCERPT_CHARS, PASSAGES,
+        found.vectors,
+    )  # fmt: skip
     cache.close()
-    first_token_ms = None
-    raw = ""
-    backend, model_name = asker.backend, getattr(asker.model, "name", None)
-    shown = refused = False
-    if asker.model is not None and excerpts:
-        tokens: list[str] = []
+    evidence = select_evidence(excerpts, on_sources)
+    metas = {x.passage.chunk.chunk_id: x.passage.meta for x in excerpts}
+    refused = not evidence or evidence[0].score < asker.settings.refusal_score
+    model = asker.model
+    backend, model_name = asker.backend, getattr(model, "name", None)
+    pending = model is not None and any(e.lang != language for e in evidence)
+    yield Delta(answer_text(None, evidence, language, refused, model, pending), restart=True)
+    first_evidence_ms = _ms(started)
+    lead = None
+    if model is not None and evidence:
         try:
-            for delta in _stream_model(asker.model, excerpts, standalone, language, tokens):
-                first_token_ms = first_token_ms or _ms(started)
-                shown = True
-                yield delta
-            reply = "".join(tokens)
-            refused = refuses(reply)
-            if refused:  # the model's verdict, and what it read, quoted, to check it by
-                raw = extractive_text(excerpts, language, NO_ANSWER_INTRO[language])
-            else:
-                passages = [e.passage for e in excerpts]
-                raw = checked(reply, passages, language, warnings, standalone)
-                raw = _repointed(raw, excerpts, language, warnings)
-                read = [(e.text, e.passage.meta.lang) for e in excerpts]
-                raw = without_unsupported(raw, read, language, warnings)
-                # what is left may cite one source where the reply said they disagree
-                raw = without_unbacked_disagreement(raw, [p.article_id for p in passages], warnings)
-            if raw and raw != reply:  # replaced: show the replacement instead
-                yield Delta(cites.resolve(raw, len(excerpts)).text, restart=True)
+            yield from _translated(asker, evidence, language, refused, warnings)
+            if not refused:
+                lead = write_lead(model, evidence, standalone, language)
+                if lead.dropped:
+                    warnings.append(DROPPED_LEAD_NOTE.format(n=len(lead.dropped)))
         except LLMError as exc:
-            warnings.append(f"The model could not answer ({exc}); showing the extractive answer.")
-            raw, backend, model_name = "", "extractive", None
-    if not raw.strip():
-        backend, model_name = "extractive", None
-        raw = extractive_text(excerpts, language)
-        first_token_ms = first_token_ms or _ms(started)
-        yield Delta(cites.resolve(raw, len(excerpts)).text, restart=shown)
+            warnings.append(f"The model could not answer ({exc}); showing the evidence as found.")
+            backend, model_name, model = "extractive", None, None
+    text = answer_text(lead, evidence, language, refused, model, False)
+    yield Delta(text, restart=True)
     timings = {
         "retrieval_ms": retrieval_ms,
-        "first_token_ms": first_token_ms or 0.0,
+        "first_evidence_ms": first_evidence_ms,
+        "first_token_ms": first_evidence_ms,
         "total_ms": _ms(started),
     }
-    yield finish(
-        question, standalone, language, raw, excerpts, backend, model_name, warnings, timings,
-        refused=refused or not excerpts, embedder=asker.store.embedder,
-    )  # fmt: skip
+    yield Answer(
+        question=question,
+        standalone_question=standalone if standalone != question else None,
+        language=language,
+        answer=text,
+        refused=refused,
+        citations=[citation(n, e, metas[e.chunk_id]) for n, e in enumerate(evidence, 1)],
+        passages=[e.passage for e in excerpts],
+        backend=backend,
+        model=model_name,
+        timings=timings,
+        warnings=warnings,
+        lead=lead if lead and lead.sentences else None,
+        evidence=evidence,
+    )
+
+
+def _translated(
+    asker: Asker, evidence: list[Evidence], language: str, refused: bool, warnings: list[str]
+) -> Iterator[Delta]:
+    """Translate the evidence not in `language` in place, yielding the text after each
+    translation. Raises LLMError when no translation could be made at all."""
+    sentences = [(e.text, e.lang) for e in evidence]
+    cache = TranslationCache(asker.settings.store_dir / "translations.sqlite")
+    failed = 0
+    try:
+        for i, translation in translate_all(
+            asker.model, sentences, language, cache, asker.settings.llm_slots
+        ):
+            evidence[i].translation = translation
+            if translation.flag:
+                warnings.append(f"[{i + 1}] {translation.flag}")
+            failed += not translation.translated
+            pending = any(e.lang != language and e.translation is None for e in evidence)
+            yield Delta(
+                answer_text(None, evidence, language, refused, asker.model, pending), restart=True
+            )
+    finally:
+        cache.close()
+    if failed and failed == sum(e.lang != language for e in evidence):
+        raise LLMError("no sentence could be translated")
+
+
+def answer_text(
+    lead: Lead | None,
+    evidence: list[Evidence],
+    language: str,
+    refused: bool,
+    model: ChatModel | None,
+    translating: bool,
+) -> str:
+    """The answer as shown: the lead (each sentence with its [n]), then the evidence, one
+    line each: [n] source, date: the sentence in the answer's language (a machine
+    translation, labelled) or, while it is being translated or without a model, the
+    original."""
+    if not evidence:
+        return REFUSALS[language]
+    lines = []
+    if refused:
+        lines.append(NO_ANSWER_INTRO[language])
+    elif lead and lead.sentences:
+        number = {e.id: n for n, e in enumerate(evidence, 1)}
+        lines += [" ".join(_with_markers(s, number) for s in lead.sentences), ""]
+        lines.append(EVIDENCE_HEADING[language])
+    elif model is None:
+        lines.append(EXTRACTIVE_INTRO[language])
+    else:
+        lines.append(EVIDENCE_HEADING[language])
+    for n, e in enumerate(evidence, 1):
+        lines.append(f"[{n}] {_evidence_line(e, language, translating)}")
+    return "\n".join(lines)
+
+
+def _with_markers(sentence: LeadSentence, number: dict[str, int]) -> str:
+    marks = "".join(f"[{number[i]}]" for i in sentence.evidence if i in number)
+    text = sentence.text.rstrip()
+    end = len(text.rstrip(".!?…"))
+    return f"{text[:end]} {marks}{text[end:]}"
+
+
+def _evidence_line(e: Evidence, language: str, translating: bool) -> str:
+    when = e.date.isoformat() if e.date else UNDATED[language]
+    head = f"{e.source}, {when}: "
+    quote = " ".join(e.text.split())
+    if e.translation is not None and e.translation.translated:
+        return f"{head}“{e.translation.text}” ({MACHINE_TRANSLATION[language]})"
+    if e.lang != language and translating:
+        return f"{head}«{quote}» ({TRANSLATING[language]})"
+    return f"{head}«{quote}»"
 
 
 def passages_to_read(
@@ -228,14 +301,6 @@ def ask(
     return final
 
 
-def _repointed(raw: str, excerpts: list[Excerpt], language: str, warnings: list[str]) -> str:
-    read = [(e.text, e.passage.meta.lang, e.passage.article_id) for e in excerpts]
-    raw, moved = cites.repointed(raw, read, language)
-    if moved:
-        warnings.append(REPOINTED_NOTE.format(moved=moved))
-    return raw
-
-
 def _answer_language(question: str) -> str:
     language = detect_language(question)
     return language if language in LANGUAGE_NAMES else "en"
@@ -248,17 +313,6 @@ def _ms(started: float) -> float:
 # -- the model ---------------------------------------------------------------------------
 
 
-def answer_messages(excerpts: list[Excerpt], question: str, language: str) -> list[Message]:
-    """System rules and a worked example (a stable prefix), then the numbered passages."""
-    user = ANSWER_USER.format(
-        passages=numbered_passages(excerpts), question=question, language=LANGUAGE_NAMES[language]
-    )
-    messages = [Message("system", ANSWER_SYSTEM)]
-    for example, reply in ANSWER_EXAMPLES:
-        messages += [Message("user", example), Message("assistant", reply)]
-    return [*messages, Message("user", user)]
-
-
 def numbered_passages(excerpts: list[Excerpt]) -> str:
     """The excerpts as the model reads them: [n] source | date | language, then the text."""
     blocks = []
@@ -268,67 +322,6 @@ def numbered_passages(excerpts: list[Excerpt]) -> str:
         header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
         blocks.append(f"{header}\n{defang(e.text)}")
     return "\n".join(blocks)
-
-
-# A sentence of an article that addresses the model ("Ignore previous instructions…",
-# "You are now…", "Игнорируй все инструкции…"). The rule in the prompt is not enough: the
-# 1.5B model obeys such a sentence when it is alone in what it reads.
-_ADDRESSES_THE_MODEL = re.compile(
-    r"\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instructions?|prompts?|rules)\b"
-    r"|\byou are now\b|\bsystem prompt\b|\bnew instructions\b|\banswer every question\b"
-    r"|\b(игнорир|игнорируй|забуд|ігнору|ігноруй)\w*[^.!?\n]{0,40}"
-    r"(инструкци|указани|правил|інструкці|вказів)\w*"
-    r"|\bтеперь ты\b|\bтепер ти\b|\bотвечай на (все|каждый) вопрос\w*"
-    r"|\bвідповідай на (всі|кожне) питання\b",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
-OMITTED = "[…]"
-
-
-def defang(text: str) -> str:
-    """Article text as a model may read it: it cannot close the passage fence or fake a
-    passage header, and a sentence that gives the model orders is replaced by […]."""
-    text = re.sub(r"</?passages>", "", text, flags=re.IGNORECASE)
-    if not _ADDRESSES_THE_MODEL.search(text):
-        return text
-    pieces, start = [], 0
-    for gap in [*_SENTENCE_END.finditer(text), None]:
-        end = gap.start() if gap else len(text)
-        sentence = text[start:end]
-        pieces.append(OMITTED if _ADDRESSES_THE_MODEL.search(sentence) else sentence)
-        if gap:
-            pieces.append(gap.group())
-            start = gap.end()
-    return "".join(pieces)
-
-
-def _stream_model(
-    model: ChatModel, excerpts, question: str, language: str, tokens: list[str]
-) -> Iterator[Delta]:
-    """The model's reply as shown (markers final, phantoms never); raw tokens go to tokens.
-    Nothing is shown until the reply cites a passage or refuses: a reply that does neither
-    is replaced by the quoted passages (cited_or_nothing), so the user never sees it."""
-    stream = cites.MarkerStream(len(excerpts))
-    held: list[str] = []
-    cited = False
-    replies = model.stream(answer_messages(excerpts, question, language), max_tokens=400)
-    for token in replies:
-        tokens.append(token)
-        if text := stream.feed(token):
-            held.append(text)
-        raw = "".join(tokens)
-        cited = cited or cites_or_refuses(raw, len(excerpts))
-        if held and cited:
-            yield Delta("".join(held))
-            held.clear()
-        if not cited and len(cites.split_sentences(raw)) > UNCITED_SENTENCES:
-            replies.close()  # it will be replaced by the quoted passages: stop waiting
-            return
-    if text := stream.close():
-        held.append(text)
-    if held and cited:
-        yield Delta("".join(held))
 
 
 # -- follow-ups --------------------------------------------------------------------------
@@ -370,76 +363,6 @@ def _strip_markers(text: str) -> str:
     return cites.strip_markers(text)
 
 
-# -- extractive --------------------------------------------------------------------------
-
-
-def extractive_text(excerpts: list[Excerpt], language: str, intro: str | None = None) -> str:
-    """The most relevant, non-redundant sentences, quoted, each with its [n] and outlet,
-    under intro (EXTRACTIVE_INTRO by default)."""
-    if not excerpts:
-        return REFUSALS[language]
-    ranked = sorted(
-        ((score, n, a, b) for n, e in enumerate(excerpts, 1) for a, b, score in e.sentences),
-        reverse=True,
-    )
-    # Claims only; the best sentence anyway when an answer would otherwise quote nothing.
-    claims = [r for r in ranked if excerpts[r[1] - 1].is_claim(r[2], r[3])] or ranked[:1]
-    lines, seen = [intro or EXTRACTIVE_INTRO[language]], []
-    for _score, n, a, b in claims:
-        e = excerpts[n - 1]
-        sentence = e.quote(a, b)
-        words = set(sentence.lower().split())
-        if any(len(words & other) > 0.6 * len(words) for other in seen):
-            continue  # the same sentence again, from an overlapping chunk
-        seen.append(words)
-        meta = e.passage.meta
-        when = f", {meta.published.isoformat()}" if meta.published else ""
-        source = ACCORDING_TO[language].format(source=meta.source_label) + when
-        lines.append(f"- {source}: «{sentence}» [{n}]")
-        if len(lines) > EXTRACTIVE_SENTENCES:
-            break
-    return "\n".join(lines)
-
-
-# -- the final answer ----------------------------------------------------------------------
-
-
-def finish(
-    question, standalone, language, raw, excerpts, backend, model_name, warnings, timings,
-    refused=False, embedder=None,
-) -> Answer:  # fmt: skip
-    """Resolve markers (phantoms dropped and reported), map each citation to its passage,
-    and check that each cited sentence is supported by what it cites. refused: the answer
-    says that the corpus does not answer the question."""
-    resolved = cites.resolve(raw, len(excerpts))
-    if resolved.phantoms:
-        shown = ", ".join(map(str, resolved.phantoms[:5])) + (
-            "…" if len(resolved.phantoms) > 5 else ""
-        )
-        warnings.append(
-            f"Dropped {len(resolved.phantoms)} citation(s) to passages that do not exist ({shown})."
-        )
-    cited = [excerpts[i] for i in resolved.order]
-    verdicts = support_verdicts(resolved.text, cited, language, embedder, warnings)
-    citations = [
-        citation(n, e).model_copy(update={"is_supported": verdicts.get(n, True)})
-        for n, e in enumerate(cited, 1)
-    ]
-    return Answer(
-        question=question,
-        standalone_question=standalone if standalone != question else None,
-        language=language,
-        answer=resolved.text,
-        refused=refused,
-        citations=citations,
-        passages=[e.passage for e in excerpts],
-        backend=backend,
-        model=model_name,
-        timings=timings,
-        warnings=warnings,
-    )
-
-
 EMBEDDING_SUPPORT = 0.80  # e5 cosine, sentence (query form) vs excerpt, across languages
 
 
@@ -465,20 +388,19 @@ def support_verdicts(text, cited: list[Excerpt], language, embedder, warnings) -
     return verdicts
 
 
-def citation(n: int, excerpt: Excerpt) -> Citation:
-    """Citation n: the excerpt the model read, with its best sentence as the quote."""
-    meta, chunk = excerpt.passage.meta, excerpt.passage.chunk
-    quote = excerpt.quote(*excerpt.best_sentence)
-    if len(quote) > 200:
-        quote = quote[:200].rsplit(" ", 1)[0] + "…"
+def citation(n: int, e: Evidence, meta: ArticleMeta) -> Citation:
+    """Citation n: the evidence sentence, at its exact offsets, with its translation."""
+    translated = e.translation is not None and e.translation.translated
     return Citation(
         n=n,
-        article_id=chunk.article_id,
+        article_id=e.article_id,
         title=meta.title,
         outlet=meta.outlet,
-        date=meta.published,
-        chunk_id=chunk.chunk_id,
-        start=excerpt.start,
-        end=excerpt.end,
-        quote=quote,
+        date=e.date,
+        chunk_id=e.chunk_id,
+        start=e.start,
+        end=e.end,
+        quote=e.text,
+        translation=e.translation.text if translated else None,
+        translated=translated,
     )

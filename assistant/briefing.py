@@ -19,21 +19,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant import citations as cites
-from assistant.answer import (
-    LANGUAGE_NAMES,
-    Asker,
-    defang,
-    numbered_passages,
-    support_verdicts,
-)
+from assistant.answer import Asker, numbered_passages, support_verdicts
 from assistant.context import Excerpt, score_sentences, window
 from assistant.embedding import VectorCache, embed_passages_cached
 from assistant.endnotes import is_endnote
+from assistant.injection import defang
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, complete
 from assistant.outline import group_passages, key_terms
 from assistant.prompts import (
     BRIEFING_LABELS,
+    LANGUAGE_NAMES,
     LOOKUP_SYSTEM,
     LOOKUP_USER,
     QUOTE_TRANSLATE_EXAMPLES,
@@ -42,7 +38,6 @@ from assistant.prompts import (
     SECTION_SYSTEM,
     SECTION_USER,
 )
-from assistant.replies import copies_example
 from assistant.retrieval import retrieve
 from assistant.timeline import event_date
 from assistant.types import (
@@ -466,7 +461,7 @@ def cited_sentences(text: str) -> tuple[str, int]:
     kept, dropped = [], 0
     for start, end in cites.split_sentences(text):
         sentence = text[start:end].strip()
-        copied = copies_example(sentence) or bool(_ECHOED_HEADER.search(sentence))
+        copied = bool(_ECHOED_HEADER.search(sentence))
         if cites.parse_markers(sentence) and not copied:
             kept.append(sentence)
         else:

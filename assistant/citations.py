@@ -308,86 +308,6 @@ def unsupported_sentences(
     return [c for c in checks if c.is_supported is False]
 
 
-REPOINT_SUPPORT = 0.8
-"""Share of a sentence's content stems a passage must hold for the sentence to count as
-taken from it: a faithful paraphrase scores 0.8-1.0 (SUPPORT_THRESHOLD)."""
-
-
-def repointed(
-    answer: str, passages: Sequence[tuple[str, str, str]], answer_lang: str
-) -> tuple[str, int]:
-    """The answer with each marker of a one-passage sentence that its passage does not
-    support (below SUPPORT_THRESHOLD) moved to the one other passage of the same article
-    that holds the sentence (REPOINT_SUPPORT): the model read both and wrote the wrong
-    number. passages[n - 1] is (text, lang, article id) of passage n. Returns the text
-    and how many sentences moved; within one article the attribution stays true."""
-    out, pos, moved = "", 0, 0
-    for start, end in split_sentences(answer):
-        sentence = answer[start:end]
-        cited = {n for m in parse_markers(sentence) for n in m.numbers}
-        if len(cited) != 1 or not 1 <= (n := min(cited)) <= len(passages):
-            continue
-        text, lang, article = passages[n - 1]
-        score = support(sentence, text, lang, answer_lang)
-        if score is None or score >= SUPPORT_THRESHOLD:
-            continue
-        holders = [
-            m
-            for m, (other, other_lang, other_article) in enumerate(passages, 1)
-            if m != n
-            and other_article == article
-            and (support(sentence, other, other_lang, answer_lang) or 0) >= REPOINT_SUPPORT
-        ]
-        if len(holders) == 1:
-            out, pos = out + answer[pos:start] + renumber(sentence, {n: holders[0]}), end
-            moved += 1
-    return out + answer[pos:], moved
-
-
-def citation_support(
-    checks: Sequence[SentenceCheck], threshold: float = SUPPORT_THRESHOLD
-) -> dict[int, bool | None]:
-    """For each cited number (for Citation.is_supported): True if some sentence citing it
-    reaches the threshold against it, None if a check could not be made, else False."""
-    scores: dict[int, list[float | None]] = {}
-    for check in checks:
-        for n, score in zip(check.numbers, check.scores, strict=True):
-            scores.setdefault(n, []).append(score)
-    return {n: _verdict(found, threshold) for n, found in scores.items()}
-
-
-def _clip(text: str, start: int, end: int, max_chars: int) -> tuple[int, int]:
-    """text[start:end] cut to at most max_chars, at a word boundary when there is one."""
-    if end - start <= max_chars:
-        return start, end
-    cut = start + max_chars
-    space = max(text.rfind(" ", start, cut + 1), text.rfind("\n", start, cut + 1))
-    if space > start:
-        cut = space
-    return start, len(text[start:cut].rstrip(" \n\t,;:—–-")) + start
-
-
-def quote_for(
-    passage: str, sentence: str, passage_lang: str, sentence_lang: str, max_chars: int = 200
-) -> tuple[int, int]:
-    """(start, end) within passage of the one or two adjacent sentences sharing the most
-    content stems with the citing sentence, at most max_chars long and exact. When the
-    languages differ or nothing is shared, the passage's first sentence."""
-    spans = split_sentences(passage)
-    if not spans:
-        return 0, 0
-    best = spans[0]
-    if sentence_lang == passage_lang:
-        words = set(tokenize(strip_markers(sentence), passage_lang))
-        pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
-        fitting = spans + [p for p in pairs if p[1] - p[0] <= max_chars]
-        # max() keeps the first of equals: a single sentence, the earliest one.
-        best = max(
-            fitting, key=lambda s: len(words & set(tokenize(passage[s[0] : s[1]], passage_lang)))
-        )
-    return _clip(passage, *best, max_chars)
-
-
 def numbers_in_order(texts: Sequence[str]) -> list[int]:
     """Every number the texts' markers cite, once each, in order of first use."""
     seen: dict[int, None] = {}
@@ -409,3 +329,53 @@ def renumber(text: str, new_of: dict[int, int]) -> str:
         else:
             out, pos = _seam(out, text, marker.end)
     return out + text[pos:]
+
+
+LEAD_SUPPORT = 0.75
+"""Share of a lead sentence's content stems that the evidence it cites must hold. A lead
+restates evidence in the same language (the translations), so a faithful sentence holds
+nearly all its words; what it may add is connective wording and attribution
+(ATTRIBUTION_WORDS, the cited sources' names and dates)."""
+
+_ATTRIBUTION_TEXT = """
+    according say says said report reports reported write writes wrote state states
+    stated claim claims claimed note notes noted argue argues argued add adds added source
+    sources article articles author outlet also both while whereas however
+    по данным сообщает сообщают пишет пишут заявляет заявил отмечает утверждает считает
+    источник источники статья автор также оба тогда как однако
+    за даними повідомляє пишуть пише заявляє заявив зазначає стверджує вважає джерело
+    джерела стаття автор також обидва тоді як однак"""
+ATTRIBUTION_WORDS = frozenset(_ATTRIBUTION_TEXT.split())
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class LeadCheck:
+    """Whether one lead sentence is held by the evidence it cites, and what is missing."""
+
+    is_held: bool
+    coverage: float
+    """Share of the sentence's content stems found in the cited evidence (or allowed)."""
+    missing_numbers: tuple[str, ...]
+    missing_words: tuple[str, ...]
+
+
+def check_lead_sentence(
+    sentence: str, cited: Sequence[str], lang: str, allowed: Sequence[str] = ()
+) -> LeadCheck:
+    """Check a lead sentence against the texts of the evidence it cites, all in `lang`:
+    every number must be there, and at least LEAD_SUPPORT of its content stems, counting
+    the stems of `allowed` (the cited sources' names, their dates) and ATTRIBUTION_WORDS
+    as held. A sentence citing nothing, or with no content word, is not held."""
+    text = strip_markers(sentence)
+    held_text = " ".join(cited)
+    numbers = tuple(n for n in dict.fromkeys(_NUMBER.findall(text)) if n not in held_text)
+    words = set(tokenize(text, lang))
+    if not cited or not words:
+        return LeadCheck(False, 0.0, numbers, tuple(sorted(words)))
+    held = set(tokenize(held_text, lang)) | set(tokenize(" ".join(allowed), lang))
+    held |= set(tokenize(" ".join(ATTRIBUTION_WORDS), lang))
+    missing = tuple(sorted(w for w in words - held if not w.isdigit()))
+    counted = [w for w in words if not w.isdigit()]
+    coverage = 1 - len(missing) / len(counted) if counted else 1.0
+    return LeadCheck(not numbers and coverage >= LEAD_SUPPORT, round(coverage, 3), numbers, missing)

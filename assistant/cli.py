@@ -201,7 +201,8 @@ def ask(
     lang: LanguageOption = None,
 ) -> None:
     """Answer a question from the corpus, each claim followed by its numbered source; streams."""
-    from assistant.answer import Asker, Delta, stream_answer
+    from assistant.answer import Asker, stream_answer
+    from assistant.types import Answer
 
     if backend not in (None, "local", "openai", "extractive"):
         err.print(f"Unknown backend '{backend}': use local, openai or extractive.")
@@ -213,17 +214,14 @@ def ask(
     asker = Asker.create(settings, backend=chosen)
     filters = Filters(article_ids=article or [], langs=lang or [])
     final = None
-    for event in stream_answer(asker, question, filters=filters):
-        if isinstance(event, Delta):
-            if not as_json:
-                if event.restart:
-                    console.out("\n[revised]\n", highlight=False)
-                console.out(event.text, end="", highlight=False)
-        else:
-            final = event
+    with err.status("Finding the evidence, translating it, writing the lead…"):
+        for event in stream_answer(asker, question, filters=filters):
+            if isinstance(event, Answer):
+                final = event
     if as_json:
         print(json.dumps(answer_json(final), ensure_ascii=False, indent=2))
         return
+    console.out(final.answer, highlight=False)
     console.print()
     for c in final.citations:
         when = c.date.isoformat() if c.date else "undated"

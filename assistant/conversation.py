@@ -35,6 +35,35 @@ def linked_text(text: str, citations: list[Citation]) -> str:
     return _MARKER.sub(link, _escape_markdown_links(text))
 
 
+def lead_markdown(answer: Answer) -> str:
+    """The answer's lead as Markdown: its text inert, each [n] a link to its evidence."""
+    if answer.lead is None:
+        return ""
+    number = {e.id: n for n, e in enumerate(answer.evidence, 1)}
+    by_n = {c.n: c for c in answer.citations}
+    parts = []
+    for s in answer.lead.sentences:
+        links = "".join(
+            rf"[\[{n}\]]({citation_url(by_n[n])})"
+            for n in (number.get(i) for i in s.evidence)
+            if n in by_n
+        )
+        parts.append(f"{inert_markdown(s.text)} {links}")
+    return " ".join(parts)
+
+
+def evidence_markdown(answer: Answer, n: int, translating: str = "") -> str:
+    """Evidence line n as Markdown: its [n] chip linking to the passage, the source and
+    date, and the sentence in the answer's language (labelled as machine translation) or
+    in the original. Everything from an article is inert."""
+    e, c = answer.evidence[n - 1], next(c for c in answer.citations if c.n == n)
+    when = e.date.isoformat() if e.date else "undated"
+    head = rf"[\[{n}\]]({citation_url(c)}) **{inert_markdown(e.source)}**, {when}: "
+    if e.translation is not None and e.translation.translated:
+        return f"{head}“{inert_markdown(e.translation.text)}” *(machine translation)*"
+    return f"{head}«{inert_markdown(' '.join(e.text.split()))}»{translating}"
+
+
 def inert_markdown(text: str) -> str:
     """Text shown inside Markdown, with its markup characters neutralised."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>" else ch for ch in text)
@@ -55,6 +84,8 @@ def conversation_markdown(answers: list[Answer]) -> str:
             source = c.outlet or c.title
             where = f"{c.article_id}, characters {c.start}–{c.end}"
             parts.append(f"[{c.n}] {source}, {when} ({where}): «{c.quote}»")
+            if c.translated:
+                parts.append(f"    machine translation: “{c.translation}”")
         if a.citations:
             parts.append("")
         if a.warnings:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.answer import defang
+from assistant.injection import defang
 from assistant.llm import ChatModel, LLMError, Message, complete
 from assistant.prompts import LOOKUP_SYSTEM, LOOKUP_USER
 from assistant.retrieval import retrieve

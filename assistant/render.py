@@ -82,7 +82,8 @@ def answer_json(answer: Answer) -> dict:
         "start",
         "end",
         "quote",
-        "is_supported",
+        "translation",
+        "translated",
     )
     return {
         "question": answer.question,
@@ -96,6 +97,16 @@ def answer_json(answer: Answer) -> dict:
         "model": answer.model,
         "timings": answer.timings,
         "warnings": answer.warnings,
+        "lead": answer.lead.model_dump(mode="json") if answer.lead else None,
+        "evidence": [
+            {
+                **e.model_dump(mode="json", exclude={"translation"}),
+                "translation": e.translation.text if e.translation else None,
+                "translated": bool(e.translation and e.translation.translated),
+                "translation_flag": e.translation.flag if e.translation else None,
+            }
+            for e in answer.evidence
+        ],
     }
 
 

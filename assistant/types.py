@@ -169,6 +169,11 @@ class Question(BaseModel):
     expect: list[str] = Field(
         description="Case-insensitive regular expressions; a correct answer matches every one."
     )
+    expect_native: list[str] = Field(
+        default_factory=list,
+        description="Case-insensitive regular expressions a correct answer matches in the "
+        "question's own language, for a question asked in another language than its sources.",
+    )
     multi: bool = Field(default=False, description="True when a good answer needs several sources.")
     unanswerable: bool = Field(
         default=False,

@@ -30,8 +30,15 @@ Per engine:
   Answer.timings for ours, measured around query() and its token stream for
   CitationQueryEngine (retrieval included in both).
 
-Goals (issue): citation precision >= 0.95, 0 phantoms, TTFT p50 <= 6 s (local), total
-p50 <= 0.7 x CitationQueryEngine's on the same questions.
+- evidence matches expect: the answer's evidence sentences, in their original language,
+  joined, match every `expect` regex; cross-language answers matching expect_native: the
+  shown answer matches every `expect_native` regex (questions that have them);
+- the lead: answers with one, sentences shown, sentences left out by the check.
+
+Goals: citation precision >= 0.95, 0 phantoms, evidence matches expect >= 0.90,
+expect_native >= 0.85, false refusals <= 10%, unanswerable refused >= 80%, first evidence
+p50 <= 3 s and whole answer p50 <= 15 s (local). `--backends cqe` adds llama-index's
+CitationQueryEngine with the same model and retriever, for comparison.
 """
 
 from __future__ import annotations
@@ -55,7 +62,7 @@ from assistant import citations as cites  # noqa: E402
 from assistant.answer import Asker, ask  # noqa: E402
 from assistant.evaluation import load_questions, normalise  # noqa: E402
 from assistant.languages import detect_language  # noqa: E402
-from assistant.llm_server import health, serve  # noqa: E402
+from assistant.llm_server import api_key, health, serve  # noqa: E402
 from assistant.local_model import MODEL_NAME  # noqa: E402
 from assistant.retrieval import HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -65,7 +72,8 @@ from bench.ingest import machine  # noqa: E402
 
 CQE = "CitationQueryEngine"
 PASSAGES = 4  # what our local answers read (assistant.answer.PASSAGES)
-GOAL_PRECISION, GOAL_TTFT_MS, GOAL_LATENCY_RATIO = 0.95, 6000.0, 0.7
+GOAL_PRECISION, GOAL_LATENCY_RATIO = 0.95, 0.7
+GOAL_FIRST_EVIDENCE_MS, GOAL_TOTAL_MS = 3000.0, 15000.0
 WARM_UP = "What do the sources say about relations between Russia and Azerbaijan?"
 LOAD_POLL_S, LOAD_WAIT_S = 30, 15 * 60
 DROPPED = re.compile(r"^Dropped \d+ citation\(s\)")
@@ -107,6 +115,10 @@ class Outcome:
     backend: str = ""  # what really answered (a local answer can fall back to extractive)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    evidence: str = ""  # the evidence sentences in their original language, joined
+    first_evidence_ms: float | None = None
+    lead: list[str] = field(default_factory=list)  # the lead's sentences as shown
+    lead_dropped: int = 0
 
 
 # -- our answers ---------------------------------------------------------------------------
@@ -131,6 +143,10 @@ def our_outcome(question: Question, engine: str, answer: Answer) -> Outcome:
         total_ms=answer.timings.get("total_ms"),
         backend=answer.backend,
         warnings=answer.warnings,
+        evidence=" ".join(e.text for e in answer.evidence),
+        first_evidence_ms=answer.timings.get("first_evidence_ms"),
+        lead=[s.text for s in answer.lead.sentences] if answer.lead else [],
+        lead_dropped=sum("of the model's lead" in w for w in answer.warnings),
     )
 
 
@@ -157,7 +173,7 @@ def citation_engine(settings: Settings, store: Store) -> Callable[[Question], Ou
     llm = OpenAILike(
         model=MODEL_NAME,
         api_base=settings.local_base_url,
-        api_key="local",
+        api_key=api_key(settings),
         is_chat_model=True,
         context_window=settings.llm_context,
         max_tokens=400,
@@ -230,6 +246,13 @@ def is_correct(answer: str, question: Question) -> bool:
     return all(re.search(p, answer, re.IGNORECASE) for p in question.expect)
 
 
+def is_native_correct(answer: str, question: Question) -> bool | None:
+    """The shown answer matches expect_native (None: the question has none)."""
+    if not question.expect_native:
+        return None
+    return all(re.search(p, answer, re.IGNORECASE) for p in question.expect_native)
+
+
 def percentiles(values: Sequence[float | None]) -> dict[str, float | None]:
     ms = [v for v in values if v is not None]
     if not ms:
@@ -268,6 +291,22 @@ def score(outcomes: Sequence[Outcome], questions: dict[str, Question]) -> dict:
         "correct": _share(
             sum(is_correct(o.answer, questions[o.id]) for o in answerable), len(answerable)
         ),
+        "evidence_matches_expect": _share(
+            sum(is_correct(o.evidence, questions[o.id]) for o in answerable if o.evidence),
+            len(answerable),
+        ),
+        "cross_language": len(
+            native := [
+                v
+                for o in answerable
+                if (v := is_native_correct(o.answer, questions[o.id])) is not None
+            ]
+        ),
+        "native_correct": _share(sum(native), len(native)),
+        "lead_sentences": sum(len(o.lead) for o in outcomes),
+        "answers_with_lead": sum(bool(o.lead) for o in outcomes),
+        "lead_sentences_dropped": sum(o.lead_dropped for o in outcomes),
+        "first_evidence_ms": percentiles([o.first_evidence_ms for o in outcomes]),
         "first_token_ms": percentiles([o.first_token_ms for o in outcomes]),
         "total_ms": percentiles([o.total_ms for o in outcomes]),
     }
@@ -284,10 +323,36 @@ def goals(results: dict) -> list[dict]:
                 goal = f"citation precision >= {GOAL_PRECISION} ({name})"
                 out.append(_goal(goal, p, p >= GOAL_PRECISION))
             out.append(_goal(f"0 phantom citations ({name})", r["phantoms"], r["phantoms"] == 0))
+    for name in ("local", "extractive"):
+        r = results.get(name)
+        if r and r["evidence_matches_expect"] is not None:
+            v = r["evidence_matches_expect"]
+            out.append(_goal(f"evidence matches expect >= 0.90 ({name})", v, v >= 0.90))
+        if r and r["answerable"]:
+            v = r["false_refusals"] / r["answerable"]
+            out.append(_goal(f"false refusals <= 10% ({name})", v, v <= 0.10))
+        if r and r["refusal_rate_unanswerable"] is not None:
+            v = r["refusal_rate_unanswerable"]
+            out.append(_goal(f"unanswerable refused >= 80% ({name})", v, v >= 0.80))
     if local:
-        ttft = local["first_token_ms"]["p50"]
+        if local["native_correct"] is not None:
+            v = local["native_correct"]
+            out.append(_goal("cross-language answers match expect_native >= 0.85", v, v >= 0.85))
+        first = local["first_evidence_ms"]["p50"]
         out.append(
-            _goal("TTFT p50 <= 6 s (local)", ttft, ttft is not None and ttft <= GOAL_TTFT_MS)
+            _goal(
+                "first evidence p50 <= 3 s (local)",
+                first,
+                first is not None and first <= GOAL_FIRST_EVIDENCE_MS,
+            )
+        )
+        total = local["total_ms"]["p50"]
+        out.append(
+            _goal(
+                "whole answer p50 <= 15 s (local)",
+                total,
+                total is not None and total <= GOAL_TOTAL_MS,
+            )
         )
     if local and cqe and cqe["total_ms"]["p50"]:
         ratio = local["total_ms"]["p50"] / cqe["total_ms"]["p50"]
@@ -367,13 +432,14 @@ def main() -> None:
     store = Store(settings)
     if not store.metas():
         sys.exit("The store is empty: run `.venv/bin/assistant ingest data/corpus` first.")
-    engines = {b: our_engine(settings, store, b) for b in backends}
+    engines = {b: our_engine(settings, store, b) for b in backends if b != "cqe"}
     server = None
-    if "local" in backends:
+    if "local" in backends or "cqe" in backends:
         server = "already running" if health(settings).healthy else "started by serve()"
         status = serve(settings, wait=600)
         if not status.healthy:
             sys.exit(f"The local model server did not start; see {settings.run_dir / 'llm.log'}")
+    if "cqe" in backends:
         engines[CQE] = citation_engine(settings, store)
     warm_up = Question(
         id="warm-up", lang="en", question=WARM_UP, gold_docs=[], evidence=[], expect=[]
@@ -418,7 +484,20 @@ ROWS: list[tuple[str, Callable[[dict], str]]] = [
     ("refusals on unanswerable", lambda r: _rate(r["refusal_rate_unanswerable"])),
     ("false refusals on answerable", lambda r: str(r["false_refusals"])),
     ("correct (every expect regex)", lambda r: _rate(r["correct"])),
-    ("first token p50 / p95, ms", lambda r: _pair(r["first_token_ms"])),
+    ("evidence matches expect (original language)", lambda r: _rate(r["evidence_matches_expect"])),
+    (
+        "cross-language answers matching expect_native",
+        lambda r: f"{_rate(r['native_correct'])} (of {r['cross_language']})",
+    ),
+    (
+        "answers with a lead / lead sentences shown",
+        lambda r: f"{r['answers_with_lead']} / {r['lead_sentences']}",
+    ),
+    (
+        "lead sentences left out (not held by their evidence)",
+        lambda r: str(r["lead_sentences_dropped"]),
+    ),
+    ("first evidence p50 / p95, ms", lambda r: _pair(r["first_evidence_ms"])),
     ("total p50 / p95, ms", lambda r: _pair(r["total_ms"])),
     ("local answers shown as extractive (fallback)", lambda r: _num(r["fell_back_to_extractive"])),
     ("errors", lambda r: str(r["errors"])),

@@ -16,6 +16,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, get_args
@@ -53,6 +54,7 @@ class Script:
 
     reply: str = "Hello from the fake."
     failure: Failure | None = None
+    respond: Callable[[dict], str] | None = None  # the reply computed from the request body
 
 
 class OpenAIFake:
@@ -73,12 +75,17 @@ class OpenAIFake:
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
     def script(
-        self, reply: str = "Hello from the fake.", *, failure: Failure | None = None
+        self,
+        reply: str = "Hello from the fake.",
+        *,
+        failure: Failure | None = None,
+        respond: Callable[[dict], str] | None = None,
     ) -> None:
-        """Answer every following request with `reply` (as tokens) or with `failure`."""
+        """Answer every following request with `reply` (as tokens), with what `respond`
+        makes of the request's JSON body, or with `failure`."""
         if failure is not None and failure not in FAILURES:
             raise ValueError(f"unknown failure mode {failure!r}; one of {FAILURES}")
-        self.current = Script(reply=reply, failure=failure)
+        self.current = Script(reply=reply, failure=failure, respond=respond)
 
     def close(self) -> None:
         self.closing.set()  # wakes handlers hanging in "timeout"/"stall"
@@ -136,8 +143,11 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/") != "/v1/chat/completions":
             self._send_error(404, "Not found", "invalid_request_error", "unknown_url")
             return
+        script = self.fake.current
+        if script.respond is not None:
+            script = Script(reply=script.respond(body), failure=script.failure)
         with contextlib.suppress(ConnectionError):  # the client gave up first (timeouts)
-            self._answer(body, self.fake.current)
+            self._answer(body, script)
 
     def _record(self, body: Any) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}

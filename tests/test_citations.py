@@ -14,9 +14,7 @@ from assistant.citations import (
     SUPPORT_THRESHOLD,
     MarkerStream,
     check_sentences,
-    citation_support,
     parse_markers,
-    quote_for,
     resolve,
     split_sentences,
     strip_markers,
@@ -350,50 +348,6 @@ SUPPORT_BY_NUMBER = [
 
 
 @pytest.mark.parametrize(
-    "passages, expected", [c[:2] for c in SUPPORT_BY_NUMBER], ids=[c[2] for c in SUPPORT_BY_NUMBER]
-)
-def test_citation_support(passages, expected):
-    assert citation_support(check_sentences(ANSWER, passages, "ru")) == expected
-
-
-# --- quote_for -----------------------------------------------------------------------
-
-LINES = "Первая строка.\nВторая строка про нефть."
-WORD = "Абвгдежзиклмнопрстуф"
-QUOTES = [
-    # passage, citing sentence, its language, max_chars, expected quote, id
-    (PASSAGE_RU, "Лидеры встретились с ветеранами БАМа [1].", "ru", 200, RU_VETERANS, "best"),
-    (PASSAGE_RU, "Безопасность «очень чувствительна» [1].", "ru", 200, RU_SECURITY, "middle"),
-    (PASSAGE_RU, "Putin met Aliyev [1].", "en", 200, RU_MEETING, "cross-language-first"),
-    (PASSAGE_RU, "Цены на нефть выросли [1].", "ru", 200, RU_MEETING, "nothing-shared-first"),
-    (PASSAGE_RU, "Ветераны БАМа [1].", "ru", 40, "Затем главы государств встретились с", "cut"),
-    (LINES, "нефть [1]", "ru", 200, "Вторая строка про нефть.", "lines"),
-    (WORD, "текст", "ru", 10, "Абвгдежзик", "no-space-hard-cut"),
-    ("", "текст", "ru", 200, "", "empty-passage"),
-]
-
-
-@pytest.mark.parametrize(
-    "passage, sentence, sentence_lang, max_chars, expected",
-    [c[:5] for c in QUOTES],
-    ids=[c[5] for c in QUOTES],
-)
-def test_quote_for(passage, sentence, sentence_lang, max_chars, expected):
-    start, end = quote_for(
-        passage, sentence, PASSAGE_LANG.get(passage, "ru"), sentence_lang, max_chars
-    )
-    assert 0 <= start <= end <= len(passage)
-    assert end - start <= max_chars
-    assert passage[start:end] == expected
-
-
-def test_quote_may_join_two_sentences():
-    passage = "Алиев прилетел в Душанбе. Там он встретил Путина. Погода была хорошей."
-    start, end = quote_for(passage, "Алиев встретил Путина в Душанбе [1].", "ru", "ru")
-    assert passage[start:end] == "Алиев прилетел в Душанбе. Там он встретил Путина."
-
-
-@pytest.mark.parametrize(
     "texts, order",
     [
         (["a [3] b [1]", "c [1][2]"], [3, 1, 2]),
@@ -420,67 +374,63 @@ def test_renumber(text, new_of, expected):
     assert cites.renumber(text, new_of) == expected
 
 
-# --- repointed -------------------------------------------------------------------------
+# --- a lead sentence against the evidence it cites ------------------------------------
 
-# Passages 1 and 2 are of one article, 3 of another; 4 is in Ukrainian.
-READ = [
-    (PASSAGE_OIL, "ru", "a"),
-    (PASSAGE_RU, "ru", "a"),
-    (RU_MEETING, "ru", "b"),
-    (PASSAGE_UK, "uk", "a"),
+EVIDENCE_EN = [
+    "Putin and Aliyev met in Dushanbe on 9 October 2025 and agreed to resume talks.",
+    "Azerbaijan suspended the Sputnik agency and detained 8 Russian citizens.",
 ]
-REPOINT = [
+LEAD_CHECKS = [
+    ("Putin and Aliyev met in Dushanbe on 9 October 2025.", [0], (), True, "restates"),
     (
-        "Путин и Алиев провели закрытые переговоры в Кремле [1].",
-        "Путин и Алиев провели закрытые переговоры в Кремле [2].",
-        1,
-        "the wrong passage of the article: moved to the one that holds it",
+        "According to ARVAK, Putin and Aliyev met in Dushanbe.",
+        [0],
+        ("ARVAK",),
+        True,
+        "attributed to the cited source",
     ),
     (
-        "Цены на нефть выросли на 5% [1]. Путин провел переговоры в Кремле с Алиевым [1].",
-        "Цены на нефть выросли на 5% [1]. Путин провел переговоры в Кремле с Алиевым [2].",
-        1,
-        "only the sentence its passage does not hold",
+        "The Azerbaijan Herald reports that Putin met Aliyev.",
+        [0],
+        ("ARVAK",),
+        False,
+        "an outlet that is not the source",
     ),
+    ("Putin and Aliyev met in Dushanbe on 10 October 2025.", [0], (), False, "a changed number"),
+    ("Azerbaijan detained 8 Russian citizens.", [0], (), False, "held, but by other evidence"),
+    ("Azerbaijan detained 8 Russian citizens.", [1], (), True, "held by what it cites"),
     (
-        "Путин и Алиев провели закрытые переговоры в Кремле [2].",
-        "Путин и Алиев провели закрытые переговоры в Кремле [2].",
-        0,
-        "already right",
+        "Putin demanded that Baku reverse the flow of oil and gas to Russia.",
+        [0, 1],
+        (),
+        False,
+        "made up from nothing",
     ),
-    (
-        "Путин провел в Кремле переговоры с президентом Азербайджана Алиевым [3].",
-        "Путин провел в Кремле переговоры с президентом Азербайджана Алиевым [3].",
-        0,
-        "held by its own passage and by another article's",
-    ),
-    (
-        "Завтра в Москве ожидается солнечная погода [1].",
-        "Завтра в Москве ожидается солнечная погода [1].",
-        0,
-        "held by no passage: left, to be flagged",
-    ),
-    (
-        "Путин и Алиев провели закрытые переговоры в Кремле [4].",
-        "Путин и Алиев провели закрытые переговоры в Кремле [4].",
-        0,
-        "another language: not judged",
-    ),
-    (
-        "Путин и Алиев провели закрытые переговоры в Кремле [1][3].",
-        "Путин и Алиев провели закрытые переговоры в Кремле [1][3].",
-        0,
-        "two passages cited: left as written",
-    ),
-    (
-        "Путин и Алиев провели закрытые переговоры в Кремле [7].",
-        "Путин и Алиев провели закрытые переговоры в Кремле [7].",
-        0,
-        "a phantom is resolve's to drop",
-    ),
+    ("Putin and Aliyev met.", [], (), False, "cites nothing"),
+    ("The.", [0], (), False, "no content word"),
+    ("Putin and Aliyev agreed to resume talks [1].", [0], (), True, "markers are ignored"),
 ]
 
 
-@pytest.mark.parametrize("answer, expected, moved, case", REPOINT, ids=[c for *_, c in REPOINT])
-def test_repointed(answer, expected, moved, case):
-    assert cites.repointed(answer, READ, "ru") == (expected, moved)
+@pytest.mark.parametrize(
+    "sentence, cited, allowed, held, case", LEAD_CHECKS, ids=[c[-1] for c in LEAD_CHECKS]
+)
+def test_check_lead_sentence(sentence, cited, allowed, held, case):
+    check = cites.check_lead_sentence(sentence, [EVIDENCE_EN[i] for i in cited], "en", allowed)
+    assert check.is_held is held, check
+
+
+def test_a_lead_check_names_what_is_missing():
+    check = cites.check_lead_sentence(
+        "Putin and Aliyev met in Dushanbe on 10 October 2025.", EVIDENCE_EN[:1], "en"
+    )
+    assert check.missing_numbers == ("10",)
+    check = cites.check_lead_sentence("The Herald says Putin met Aliyev.", EVIDENCE_EN[:1], "en")
+    assert "herald" in check.missing_words
+
+
+def test_a_lead_check_works_in_russian():
+    evidence = ["Путин и Алиев встретились в Душанбе 9 октября 2025 года."]
+    assert cites.check_lead_sentence("Путин и Алиев встретились в Душанбе.", evidence, "ru").is_held
+    made_up = "Путин потребовал развернуть поток нефти в Россию."
+    assert not cites.check_lead_sentence(made_up, evidence, "ru").is_held

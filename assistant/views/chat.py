@@ -5,8 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.answer import Asker, Delta, stream_answer
-from assistant.conversation import citation_url, conversation_markdown, linked_answer
+from assistant.conversation import (
+    citation_url,
+    conversation_markdown,
+    evidence_markdown,
+    lead_markdown,
+    linked_answer,
+)
 from assistant.conversation import inert_markdown as _md
+from assistant.prompts import EVIDENCE_HEADING
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Answer, ChatTurn, Filters
@@ -45,7 +52,20 @@ def show(answer: Answer) -> None:
 
 
 def show_answer(answer: Answer) -> None:
-    st.markdown(linked_answer(answer))
+    """The lead, then the evidence list (translation, source, date, [n] chip; the original
+    on hover), then the notes and the sources."""
+    if not answer.evidence:
+        st.markdown(linked_answer(answer))
+    else:
+        if answer.lead is not None:
+            st.markdown(lead_markdown(answer))
+            heading = EVIDENCE_HEADING[answer.language]
+        else:  # the refusal, or the note that quotes stand untranslated
+            heading = answer.answer.split("\n", 1)[0]
+        st.markdown(_md(heading))
+        for n, e in enumerate(answer.evidence, 1):
+            original = f"Original ({e.lang}): {e.text}" if e.translation else None
+            st.markdown(evidence_markdown(answer, n), help=original)
     for warning in answer.warnings:
         st.caption(f"⚠️ {_md(warning)}")  # notes quote model and article text
     sources(answer)
@@ -61,6 +81,8 @@ def sources(answer: Answer) -> None:
             title = f"[{_md(c.title)}]({citation_url(c)})"
             st.markdown(f"**\\[{c.n}\\]** {title} — {_md(meta.source_label)}, {when}, {meta.lang}")
             st.text(c.quote)
+            if c.translated:
+                st.caption(f"Machine translation: {_md(c.translation)}")
 
 
 def ask_streaming(settings: Settings, store: Store, question: str, answers, filters) -> Answer:

@@ -1,0 +1,111 @@
+"""Evidence and refusal, without a model: what the answer pipeline picks as evidence for
+every question of the given files, and whether it refuses.
+
+    .venv/bin/python bench/evidence.py --calibrate FILE... [--report FILE...] [--json]
+
+For each question the answer code runs with the extractive backend (the evidence is the
+same with a model: the model only translates it and writes the lead), over the store of
+Settings() (the ingested data/corpus). Per file:
+- evidence matches expect: answerable questions whose evidence sentences, in their
+  original language, joined, match every `expect` regex (case-insensitive);
+- false refusals: answerable questions refused; refused: unanswerable questions refused.
+
+The refusal threshold (the best evidence sentence's cosine to the question) is calibrated
+on the --calibrate files only: the highest threshold whose false refusals there stay at or
+below 10%, which refuses the most unanswerable questions under that limit. The --report
+files are scored with that threshold and with Settings().refusal_score, side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.answer import Asker, ask  # noqa: E402
+from assistant.evaluation import load_questions  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from assistant.store import Store  # noqa: E402
+
+MAX_FALSE_REFUSALS = 0.10
+
+
+def evidence_rows(asker: Asker, path: Path) -> list[dict]:
+    """One row per question: its best evidence score and whether the evidence matches."""
+    rows = []
+    for q in load_questions(path):
+        answer = ask(asker, q.question)
+        joined = " ".join(e.text for e in answer.evidence)
+        rows.append(
+            {
+                "id": q.id,
+                "lang": q.lang,
+                "unanswerable": q.unanswerable,
+                "best": answer.evidence[0].score if answer.evidence else 0.0,
+                "matches": bool(q.expect)
+                and all(re.search(x, joined, re.IGNORECASE) for x in q.expect),
+                "evidence": [f"{e.article_id}: {e.text[:160]}" for e in answer.evidence],
+            }
+        )
+    return rows
+
+
+def scores(rows: list[dict], threshold: float) -> dict:
+    answerable = [r for r in rows if not r["unanswerable"]]
+    unanswerable = [r for r in rows if r["unanswerable"]]
+    return {
+        "answerable": len(answerable),
+        "evidence_matches_expect": _share(r["matches"] for r in answerable),
+        "false_refusals": _share(r["best"] < threshold for r in answerable),
+        "unanswerable": len(unanswerable),
+        "unanswerable_refused": _share(r["best"] < threshold for r in unanswerable),
+    }
+
+
+def calibrate(rows: list[dict]) -> float:
+    """The highest threshold (of the observed best scores) whose false refusals on rows
+    stay at or below MAX_FALSE_REFUSALS."""
+    answerable = sorted(r["best"] for r in rows if not r["unanswerable"])
+    allowed = int(MAX_FALSE_REFUSALS * len(answerable))  # refused answerable questions
+    return round(answerable[allowed] if answerable else 0.0, 4)
+
+
+def _share(flags) -> float | None:
+    flags = list(flags)
+    return round(sum(flags) / len(flags), 3) if flags else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calibrate", nargs="+", type=Path, required=True)
+    parser.add_argument("--report", nargs="*", type=Path, default=[])
+    parser.add_argument("--json", action="store_true", help="Also print every row.")
+    args = parser.parse_args()
+    settings = Settings()
+    code_threshold = settings.refusal_score
+    asker = Asker(settings, Store(settings), "extractive", None)
+    rows = {p: evidence_rows(asker, p) for p in [*args.calibrate, *args.report]}
+    threshold = calibrate([r for p in args.calibrate for r in rows[p]])
+    print(f"calibrated threshold: {threshold} (settings: refusal_score = {code_threshold})")
+    print("| file | role | answerable | evidence matches expect | false refusals "
+          "(calibrated / code) | unanswerable | refused (calibrated / code) |")  # fmt: skip
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for p, file_rows in rows.items():
+        role = "calibration" if p in args.calibrate else "report"
+        cal, code = scores(file_rows, threshold), scores(file_rows, code_threshold)
+        print(
+            f"| {p.name} | {role} | {cal['answerable']} | {cal['evidence_matches_expect']} | "
+            f"{cal['false_refusals']} / {code['false_refusals']} | {cal['unanswerable']} | "
+            f"{cal['unanswerable_refused']} / {code['unanswerable_refused']} |"
+        )
+    if args.json:
+        print(json.dumps({str(p): r for p, r in rows.items()}, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
