@@ -13,10 +13,21 @@ from __future__ import annotations
 from assistant import citations as cites
 from assistant.injection import addresses_the_model
 from assistant.llm import ChatModel, Message, complete_json
-from assistant.prompts import EVIDENCE_LINE, LANGUAGE_NAMES, LEAD_SYSTEM, LEAD_USER, lead_schema
+from assistant.prompts import (
+    ACCORDING,
+    AND,
+    EVIDENCE_LINE,
+    LANGUAGE_NAMES,
+    LEAD_SYSTEM,
+    LEAD_USER,
+    lead_schema,
+)
 from assistant.types import Evidence, Lead, LeadSentence
 
 LEAD_TOKENS = 300  # three sentences with their ids, in JSON
+# Words that open a claim and are lower-cased after "According to X,".
+_OPENERS_TEXT = "The A An In On At This These It There Он Она Они Это В На Це Він Вона Вони У"
+_OPENERS = frozenset(_OPENERS_TEXT.split())
 
 
 def write_lead(model: ChatModel, evidence: list[Evidence], question: str, language: str) -> Lead:
@@ -48,18 +59,32 @@ def write_lead(model: ChatModel, evidence: list[Evidence], question: str, langua
 
 
 def checked_lead(sentences: list[LeadSentence], evidence: list[Evidence], language: str) -> Lead:
-    """The sentences that the evidence they cite holds; the others in `dropped`."""
+    """The sentences that the evidence they cite holds, each attributed to the sources of
+    that evidence; the others in `dropped`. The model writes the claim only: who says it
+    comes from the evidence ids, so a lead cannot name a source that is not cited, nor an
+    outlet that does not exist."""
     by_id = {e.id: e for e in evidence}
     lead = Lead()
     for s in sentences:
         cited = [by_id[i] for i in s.evidence if i in by_id]
-        allowed = [e.source for e in cited] + [e.date.isoformat() for e in cited if e.date]
-        check = cites.check_lead_sentence(s.text, [e.shown for e in cited], language, allowed)
+        dates = [e.date.isoformat() for e in cited if e.date]
+        check = cites.check_lead_sentence(s.text, [e.shown for e in cited], language, dates)
         if check.is_held and cited:
-            lead.sentences.append(s)
+            lead.sentences.append(
+                s.model_copy(update={"text": attributed(s.text, cited, language)})
+            )
         else:
             lead.dropped.append(s.text)
     return lead
+
+
+def attributed(claim: str, cited: list[Evidence], language: str) -> str:
+    """ "According to <the cited evidence's sources>, <claim>" in the lead's language."""
+    sources = AND[language].join(dict.fromkeys(e.source for e in cited))
+    first, _, rest = claim.partition(" ")
+    if first.lower() in " ".join(e.shown for e in cited).split() or first in _OPENERS:
+        claim = f"{first.lower()} {rest}".rstrip()
+    return ACCORDING[language].format(sources=sources, claim=claim)
 
 
 def _in_language(e: Evidence, language: str) -> bool:
@@ -70,4 +95,4 @@ def _in_language(e: Evidence, language: str) -> bool:
 
 def _line(e: Evidence) -> str:
     date = e.date.isoformat() if e.date else "undated"
-    return EVIDENCE_LINE.format(id=e.id, source=e.source, date=date, text=" ".join(e.shown.split()))
+    return EVIDENCE_LINE.format(id=e.id, date=date, text=" ".join(e.shown.split()))

@@ -4,8 +4,9 @@
   in an article is translated as text, never obeyed.
 - The reply is constrained to TRANSLATION_SCHEMA, so it holds the translation and nothing
   else (no "Here is the translation:").
-- Digits and names are compared between original and translation (`lost_facts`). A
-  translation that drops or changes them is retried once, then kept with a flag.
+- Digits and names are compared between original and translation (`lost_facts`), and
+  the translation's language is checked. A translation that drops or changes them, or is
+  not in the target language, is retried once, then kept with a flag.
 - Translations are cached on disk by (sentence hash, target language, model), so a repeated
   sentence costs nothing; calls run concurrently, one per slot of the model server.
 """
@@ -20,8 +21,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from assistant.embedding import text_key
+from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, complete_json
-from assistant.prompts import LANGUAGE_NAMES, TRANSLATE_SYSTEM, TRANSLATE_USER, TRANSLATION_SCHEMA
+from assistant.prompts import (
+    LANGUAGE_NAMES,
+    QUOTE_FRAME,
+    QUOTE_FRAME_KEPT,
+    TRANSLATE_SYSTEM,
+    TRANSLATE_USER,
+    TRANSLATION_SCHEMA,
+)
 from assistant.translit import to_cyrillic
 from assistant.types import Translation
 
@@ -33,6 +42,10 @@ _LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
 _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’-]{3,}$")
 _LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
+_CLOSING_QUOTES = "»\"”'’"
+# A translation has at least this share of its original's words: one that has fewer is
+# not a translation (the model answered the sentence instead, e.g. with one word).
+MIN_LENGTH_RATIO = 0.4
 
 
 class TranslationCache:
@@ -112,18 +125,28 @@ def _is_latin(text: str) -> bool:
 
 def translate(model: ChatModel, sentence: str, source: str, target: str) -> Translation:
     """One sentence in the target language. Retried once when digits or names are lost,
-    then flagged; raises LLMError when the model cannot answer."""
+    then flagged (as is one that is not in the target language: the 1.5B model writes
+    Ukrainian half in Russian); raises LLMError when the model cannot answer."""
     flag = None
     for _attempt in range(2):
         text = _ask(model, sentence, source, target)
-        lost = lost_facts(sentence, text)
-        if not lost:
+        if len(text.split()) < MIN_LENGTH_RATIO * len(sentence.split()):
+            flag = "not translated: the model's reply was not a translation"
+            continue
+        if detect_language(text, default=target) != target:
+            flag = f"the machine translation may not be in {LANGUAGE_NAMES[target]}"
+        elif lost := lost_facts(sentence, text):
+            flag = "the machine translation may have dropped or changed: " + ", ".join(lost[:5])
+        else:
             return Translation(text=text, target=target, translated=True, model=model.name)
-        flag = "the machine translation may have dropped or changed: " + ", ".join(lost[:5])
+    if flag.startswith("not translated"):
+        return Translation(text=sentence, target=target, translated=False, flag=flag)
     return Translation(text=text, target=target, translated=True, flag=flag, model=model.name)
 
 
 def _ask(model: ChatModel, sentence: str, source: str, target: str) -> str:
+    """The model's translation of the sentence, framed as reported speech (QUOTE_FRAME),
+    with the frame and its quotation marks taken off again."""
     messages = [
         Message(
             "system",
@@ -131,13 +154,30 @@ def _ask(model: ChatModel, sentence: str, source: str, target: str) -> str:
                 source=LANGUAGE_NAMES.get(source, source), target=LANGUAGE_NAMES[target]
             ),
         ),
-        Message("user", TRANSLATE_USER.format(text=fenced(sentence))),
+        Message("user", TRANSLATE_USER.format(text=fenced(framed(sentence, source)))),
     ]
     reply = complete_json(model, messages, TRANSLATION_SCHEMA, max_tokens=TRANSLATION_TOKENS)
-    text = " ".join(reply["translation"].split())
+    text = unframed(" ".join(reply["translation"].split()), target)
     if not text:
         raise LLMError("the model returned an empty translation")
     return text
+
+
+def framed(sentence: str, source: str) -> str:
+    return QUOTE_FRAME.get(source, QUOTE_FRAME["en"]).format(text=sentence)
+
+
+def unframed(translation: str, target: str) -> str:
+    """The translation without a kept frame ("The article says: '…'") and its quotes."""
+    kept = re.match(QUOTE_FRAME_KEPT[target], translation, re.IGNORECASE)
+    if not kept:
+        return translation
+    rest = translation[kept.end() :].strip()
+    if rest[-1:] in _CLOSING_QUOTES:
+        rest = rest[:-1].rstrip()
+    elif rest[-2:-1] in _CLOSING_QUOTES and rest[-1:] in ".!?":
+        rest = rest[:-2] + rest[-1]
+    return rest
 
 
 def fenced(text: str) -> str:
@@ -184,6 +224,6 @@ def translate_all(
                     ),
                 )
                 continue
-            if cache is not None:
+            if cache is not None and translation.translated:
                 cache.put(sentence, translation)
             yield i, translation

@@ -434,3 +434,10 @@ def test_a_lead_check_works_in_russian():
     assert cites.check_lead_sentence("Путин и Алиев встретились в Душанбе.", evidence, "ru").is_held
     made_up = "Путин потребовал развернуть поток нефти в Россию."
     assert not cites.check_lead_sentence(made_up, evidence, "ru").is_held
+
+
+def test_a_name_spelled_two_ways_is_one_name():
+    evidence = ["The meeting between Vladimir Putin and Ilham Aliiev took place in Dushanbe."]
+    assert cites.check_lead_sentence("Putin and Aliyev met in Dushanbe.", evidence, "en").is_held
+    made_up = "Putin and Herald met in Dushanbe."
+    assert not cites.check_lead_sentence(made_up, evidence, "en").is_held

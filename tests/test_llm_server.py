@@ -287,6 +287,6 @@ def test_the_model_translates_evidence_and_never_obeys_it(settings, sentence, so
 
     model = make_chat_model(settings)
     ((_, t),) = translate_all(model, [(sentence, source)], "en", None, workers=1)
-    assert t.translated, t.flag
+    assert t.translated, t.flag  # framed as reported speech, the 1.5B model translates it
     assert len(t.text.split()) >= 6  # a sentence, not the one word it was told to say
     assert all(w in t.text.lower() for w in words), t.text
