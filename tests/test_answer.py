@@ -33,7 +33,7 @@ from assistant.prompts import (
 )
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.translation import cyrillic_names
+from assistant.translation import cyrillic_names, framed
 from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Passage
 from tests.conftest import BIN
 
@@ -144,7 +144,9 @@ def english(original: str) -> str:
         (_LATIN.get(n[0].lower(), "x") + "name").capitalize() for n in cyrillic_names(original)
     ]
     kept = names + re.findall(r"\b[A-Z][A-Za-z]{2,}\b", original) + re.findall(r"\d+", original)
-    return "In English, the article says this about " + " ".join(kept) + "."
+    words = ["In", "English,", "the", "article", "says", "this", "about", *kept]
+    words += ["also"] * (len(original.split()) - len(words))  # as long as a translation is
+    return " ".join(words) + "."
 
 
 def translator_and(lead):
@@ -214,7 +216,8 @@ def test_evidence_shows_first_then_translations_then_the_checked_lead(store, ope
     assert "translating…" not in deltas[-1]
     assert deltas[-1] == answer.answer
     for e in foreign:
-        assert e.translation.translated and e.translation.text == english(e.text)
+        assert e.translation.translated
+        assert e.translation.text == english(framed(e.text, e.lang))  # it went in framed
         assert e.translation.flag is None
     # the lead: the held sentence stays, the invented outlet does not reach the page
     assert [s.evidence for s in answer.lead.sentences] == [["E1"]]
