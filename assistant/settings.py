@@ -89,6 +89,11 @@ class Settings(BaseSettings):
         "when it is found dead.",
     )
 
+    translation_cache: Path | None = Field(
+        default=None,
+        description="SQLite file of machine translations, by (sentence, language, model); "
+        "unset = translations.sqlite in the store.",
+    )
     refusal_score: float = Field(
         default=0.80,
         ge=0,
@@ -113,6 +118,10 @@ class Settings(BaseSettings):
     @property
     def local_base_url(self) -> str:
         return f"http://{self.llm_host}:{self.llm_port}/v1"
+
+    @property
+    def translations_path(self) -> Path:
+        return self.translation_cache or self.store_dir / "translations.sqlite"
 
     @property
     def catalog_path(self) -> Path:

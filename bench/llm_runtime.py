@@ -13,14 +13,17 @@ CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_
 -DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_BF16=ON".
 Without --old-python only the current server is measured.
 
-Per server, over the same requests, measured at the client (streaming, temperature 0):
+Per server, measured at the client (streaming, temperature 0):
 - prompt tok/s: a ~700-token prompt the server has never seen (a fresh nonce at its start
   defeats the prompt cache), prompt tokens / time to the first token;
 - generation tok/s: streamed tokens after the first / time after the first token;
-- TTFT of a real answer prompt: the exact messages the answer code sends for four
+- TTFT of a real answer prompt: the exact lead prompts the answer code sent for four
   questions over the ingested sample corpus (recorded from assistant.answer), first seen;
-- wall time for the 4 answers one after another vs all 4 at once, and how many of the
-  concurrent ones finished (a stream that ends without a finish reason was cut off).
+- four real answers (assistant.answer.ask: evidence, its translations on the server's
+  slots, the lead) one after another, then all four at once from four threads, each
+  time with an empty translation cache; wall time, and how many answers the model
+  finished (an answer whose model calls failed, e.g. cut off by another request, falls
+  back to the untranslated evidence with a notice).
 The servers run one at a time; each gets a warm-up request first. Results go to stdout as
 JSON and to bench/runs/<date>-llm-runtime.md.
 """
@@ -32,6 +35,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -46,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.answer import Asker, ask  # noqa: E402
-from assistant.llm import LLMError, Message  # noqa: E402
+from assistant.llm import OpenAICompatibleChat  # noqa: E402
 from assistant.llm_server import api_key, serve, stop  # noqa: E402
 from assistant.local_model import MODEL_NAME, assemble_model  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -64,32 +68,41 @@ FILLER = (
 )
 
 
-class _Recorder:
-    """A chat model that records the messages it is sent and then fails, so the answer code
-    builds its real prompt and falls back without a model."""
+class _Recording:
+    """A chat model that passes every call to `model` and keeps the lead prompts."""
 
-    name = "recorder"
-
-    def __init__(self) -> None:
-        self.sent: list[list[Message]] = []
+    def __init__(self, model) -> None:
+        self.model, self.name, self.leads = model, model.name, []
 
     def stream(self, messages, max_tokens=512, schema=None):
-        self.sent.append(messages)
-        raise LLMError("recorded")
-        yield ""  # pragma: no cover  (makes this a generator)
+        if schema and "sentences" in schema.get("properties", {}):
+            self.leads.append([{"role": m.role, "content": m.content} for m in messages])
+        yield from self.model.stream(messages, max_tokens, schema)
 
 
-def answer_prompts(settings: Settings) -> list[list[dict]]:
-    """The exact chat messages the answer code sends for QUESTIONS."""
-    recorder = _Recorder()
-    asker = Asker.create(settings, backend="local", model=recorder)
-    prompts = []
-    for question in QUESTIONS:
-        recorder.sent.clear()
-        ask(asker, question)
-        messages = recorder.sent[0]
-        prompts.append([{"role": m.role, "content": m.content} for m in messages])
-    return prompts
+def fresh_store(settings: Settings) -> Settings:
+    """Settings over a copy of the store without its translation cache."""
+    target = ROOT / ".bench" / "llm-runtime" / "store"
+    if not target.exists():
+        shutil.copytree(settings.store_dir, target)
+    (target / "translations.sqlite").unlink(missing_ok=True)
+    return settings.model_copy(update={"store_dir": target})
+
+
+def real_answers(settings: Settings, model, at_once: bool) -> tuple[float, int, list]:
+    """(wall seconds, answers the model finished, lead prompts) for QUESTIONS."""
+    settings = fresh_store(settings)
+    recording = _Recording(model)
+    asker = Asker.create(settings, backend="local", model=recording)
+    started = time.perf_counter()
+    if at_once:
+        with ThreadPoolExecutor(len(QUESTIONS)) as pool:
+            answers = list(pool.map(lambda q: ask(asker, q), QUESTIONS))
+    else:
+        answers = [ask(asker, q) for q in QUESTIONS]
+    wall = time.perf_counter() - started
+    finished = sum(not any("could not answer" in w for w in a.warnings) for a in answers)
+    return wall, finished, recording.leads
 
 
 def stream_once(base: str, key: str, messages: list[dict], max_tokens: int) -> dict:
@@ -142,7 +155,7 @@ def prompt_tokens(base: str, key: str, messages: list[dict]) -> int:
         return json.load(r)["usage"]["prompt_tokens"]
 
 
-def measure(base: str, key: str, prompts: list[list[dict]], rounds: int) -> dict:
+def measure(base: str, key: str, settings: Settings, rounds: int) -> dict:
     """Every figure of the module docstring, for the server at base."""
     stream_once(base, key, [{"role": "user", "content": "Say hello."}], 8)  # warm-up
     prompt_rates, gen_rates = [], []
@@ -153,23 +166,20 @@ def measure(base: str, key: str, prompts: list[list[dict]], rounds: int) -> dict
         run = stream_once(base, key, messages, 96)
         prompt_rates.append(n_prompt / run["ttft_s"])
         gen_rates.append((run["tokens"] - 1) / run["gen_s"])
-    ttfts = [stream_once(base, key, p, 1)["ttft_s"] for p in prompts]  # each seen first here
-    one_by_one_start = time.perf_counter()
-    alone = [stream_once(base, key, p, 200) for p in prompts]
-    one_by_one = time.perf_counter() - one_by_one_start
-    together_start = time.perf_counter()
-    with ThreadPoolExecutor(len(prompts)) as pool:
-        together = list(pool.map(lambda p: stream_once(base, key, p, 200), prompts))
-    at_once = time.perf_counter() - together_start
+    model = OpenAICompatibleChat(f"{base}/v1", key, MODEL_NAME, timeout=600)
+    ask(Asker.create(settings, backend="local", model=model), "Who is Aliyev?")  # warm-up
+    one_by_one, finished_alone, leads = real_answers(settings, model, at_once=False)
+    at_once, finished_together, _ = real_answers(settings, model, at_once=True)
+    ttfts = [stream_once(base, key, lead, 1)["ttft_s"] for lead in leads]
     return {
         "prompt_tok_s": round(statistics.median(prompt_rates), 1),
         "generation_tok_s": round(statistics.median(gen_rates), 1),
-        "answer_ttft_s_p50": round(statistics.median(t for t in ttfts if t), 2),
+        "answer_ttft_s_p50": round(statistics.median(t for t in ttfts if t), 2) if ttfts else None,
         "answers_one_by_one_s": round(one_by_one, 1),
         "answers_at_once_s": round(at_once, 1),
-        "finished_one_by_one": sum(r["finished"] for r in alone),
-        "finished_at_once": sum(r["finished"] for r in together),
-        "answers": len(prompts),
+        "finished_one_by_one": finished_alone,
+        "finished_at_once": finished_together,
+        "answers": len(QUESTIONS),
     }
 
 
@@ -211,9 +221,9 @@ def report(results: dict, host: dict) -> str:
     rows = [
         ("prompt evaluation (tok/s)", "prompt_tok_s"),
         ("generation (tok/s)", "generation_tok_s"),
-        ("time to first token, real answer prompt, p50 (s)", "answer_ttft_s_p50"),
-        ("4 answers one after another (s)", "answers_one_by_one_s"),
-        ("4 answers at once (s)", "answers_at_once_s"),
+        ("time to first token, real lead prompt, p50 (s)", "answer_ttft_s_p50"),
+        ("4 real answers one after another (s)", "answers_one_by_one_s"),
+        ("4 real answers at once (s)", "answers_at_once_s"),
         ("answers finished, one after another", "finished_one_by_one"),
         ("answers finished, at once", "finished_at_once"),
     ]
@@ -243,19 +253,18 @@ def main() -> None:
         update={"run_dir": ROOT / ".bench" / "llm-runtime", "llm_port": free_port()}
     )
     settings.run_dir.mkdir(parents=True, exist_ok=True)
-    prompts = answer_prompts(base_settings)
     model = assemble_model(settings.models_dir)
     results = {}
     try:
         assert serve(settings, wait=300).healthy
         results[f"xllamacpp ({settings.llm_slots} slots)"] = measure(
-            f"http://127.0.0.1:{settings.llm_port}", api_key(settings), prompts, args.rounds
+            f"http://127.0.0.1:{settings.llm_port}", api_key(settings), base_settings, args.rounds
         )
     finally:
         stop(settings)
     if args.old_python:
         with old_server(args.old_python, model, settings) as (base, key):
-            results["llama-cpp-python 0.3.36"] = measure(base, key, prompts, args.rounds)
+            results["llama-cpp-python 0.3.36"] = measure(base, key, base_settings, args.rounds)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()

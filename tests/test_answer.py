@@ -9,6 +9,8 @@ import json
 import os
 import re
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -49,9 +51,12 @@ def store(corpus_store_dir, embedder):
 
 
 def openai_asker(store, fake, **settings) -> Asker:
+    """An asker over the sample-corpus store whose model is the fake; its translations are
+    cached apart, per fake (so no test sees another's)."""
+    cache = Path(tempfile.mkdtemp()) / "translations.sqlite"
     settings = store.settings.model_copy(
         update={"backend": "openai", "openai_base_url": fake.base_url, "llm_timeout": 5.0,
-                **settings}
+                "translation_cache": cache, **settings}
     )  # fmt: skip
     settings.openai_api_key = None
     return Asker(settings, store, "openai", make_chat_model(settings, "openai"))
@@ -247,7 +252,6 @@ def test_the_lead_and_translations_come_under_their_schemas(store, openai_fake):
 def test_translations_are_cached(store, openai_fake, tmp_path):
     openai_fake.script(respond=translator_and(faithful_and_invented))
     asker = openai_asker(store, openai_fake)
-    asker.settings = asker.settings.model_copy(update={"store_dir": tmp_path})
     ask(asker, QUESTION_EN)
     first = structured(openai_fake)
     assert len(first) > 1

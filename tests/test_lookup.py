@@ -1,18 +1,23 @@
-"""Citation lookup over the sample corpus: grouping by source, verdicts from a model on
-an OpenAI-protocol server on 127.0.0.1, and similarity only without one."""
+"""Citation lookup over the sample corpus: per source, the sentences closest to the claim
+at their exact offsets, translated into the claim's language by a model on an
+OpenAI-protocol server on 127.0.0.1, and never a verdict that no measured method gave."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.llm import make_chat_model
-from assistant.lookup import PER_SOURCE, lookup
+from assistant.lookup import NOT_JUDGED, PER_SOURCE, SOURCES, lookup
 from assistant.settings import Settings
 from assistant.store import Store
 from tests.conftest import ROOT
+from tests.test_answer import english, fenced_text
 
 CLAIM = "Россия вновь задаёт правила на Кавказе"
+CLAIM_EN = "Putin apologised to Aliyev for the downed airliner"
 
 
 @pytest.fixture
@@ -20,45 +25,55 @@ def store(corpus_store_dir, embedder):
     return Store(Settings(store_dir=corpus_store_dir), embedder)
 
 
-def test_sources_are_grouped_with_their_best_passages(store):
+def test_each_source_shows_its_closest_sentences_at_exact_offsets(store):
     findings = lookup(CLAIM, store)
     ids = [f.article_id for f in findings]
-    assert len(ids) == len(set(ids)) >= 2
-    assert all(1 <= len(f.passages) <= PER_SOURCE for f in findings)
-    assert all(f.verdict is None for f in findings)  # no model: similarity only
-    assert any("задаёт правила" in p.chunk.text for p in findings[0].passages)
+    assert len(ids) == len(set(ids)) >= 2 and len(ids) <= SOURCES
+    for f in findings:
+        assert 1 <= len(f.evidence) <= PER_SOURCE
+        assert f.verdict is None and f.note == NOT_JUDGED
+        article = store.catalog.article(f.article_id)
+        for e in f.evidence:
+            assert article.text[e.start : e.end] == e.text and e.article_id == f.article_id
+            assert e.translation is None  # no model: the original
+    assert any("задаёт правила" in e.text for e in findings[0].evidence)
 
 
-@pytest.mark.parametrize(
-    "reply, verdict", [("contradicts", "contradicts"), ("Supports.", "supports"), ("hmm", None)]
-)
-def test_each_source_gets_the_models_verdict(store, openai_fake, reply, verdict):
-    openai_fake.script(reply)
-    settings = Settings(backend="openai", openai_base_url=openai_fake.base_url, llm_timeout=5)
-    findings = lookup(CLAIM, store, make_chat_model(settings))
-    assert {f.verdict for f in findings} == {verdict}
-    assert len(openai_fake.requests) == len(findings)  # one judgement per source
-    prompt = openai_fake.requests[0].body["messages"][-1]["content"]
-    assert prompt.startswith(f"Claim: {CLAIM}") and prompt.count("</passages>") == 1
-    if verdict is None:
-        assert all(f.note and "unclear" in f.note for f in findings)
+def test_with_a_model_the_sentences_are_translated_into_the_claims_language(
+    store, openai_fake, tmp_path
+):
+    openai_fake.script(respond=lambda body: json.dumps({"translation": english(fenced_text(body))}))
+    settings = Settings(
+        store_dir=store.settings.store_dir, backend="openai",
+        openai_base_url=openai_fake.base_url, llm_timeout=5,
+        translation_cache=tmp_path / "translations.sqlite",
+    )  # fmt: skip
+    findings = lookup(CLAIM_EN, store, make_chat_model(settings), settings=settings)
+    foreign = [e for f in findings for e in f.evidence if e.lang != "en"]
+    assert foreign and all(e.translation.translated for e in foreign)
+    assert all(f.verdict is None and f.note == NOT_JUDGED for f in findings)
 
 
-def test_a_failing_model_leaves_a_note_not_a_crash(store, openai_fake):
+def test_a_failing_model_leaves_the_originals_not_a_crash(store, openai_fake, tmp_path):
     openai_fake.script(failure="http_500")
-    settings = Settings(backend="openai", openai_base_url=openai_fake.base_url, llm_timeout=5)
-    findings = lookup(CLAIM, store, make_chat_model(settings))
-    assert findings and all(f.verdict is None and f.note.startswith("no verdict") for f in findings)
+    settings = Settings(
+        store_dir=store.settings.store_dir, backend="openai",
+        openai_base_url=openai_fake.base_url, llm_timeout=5,
+        translation_cache=tmp_path / "translations.sqlite",
+    )  # fmt: skip
+    findings = lookup(CLAIM_EN, store, make_chat_model(settings), settings=settings)
+    evidence = [e for f in findings for e in f.evidence]
+    assert evidence and all(not e.translation or not e.translation.translated for e in evidence)
 
 
-def test_lookup_view(monkeypatch, corpus_store_dir):
+def test_lookup_view_looks_up_on_the_first_click(monkeypatch, corpus_store_dir):
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(corpus_store_dir))
     monkeypatch.setenv("ASSISTANT_BACKEND", "extractive")
     at = AppTest.from_file(str(ROOT / "assistant" / "app.py"), default_timeout=120)
     at.run()
     at.sidebar.radio(key="view").set_value("Lookup").run()
-    at.text_area(key="claim").set_value(CLAIM).run()
+    at.text_area(key="claim").set_value(CLAIM)
     next(b for b in at.button if b.label == "Look up").click().run()
     assert not at.exception
-    assert any("similarity only" in s.value for s in at.subheader)
-    assert any("<mark" in h.value for h in at.get("html"))
+    assert "lookup" in at.session_state
+    assert any(NOT_JUDGED in s.value for s in at.subheader)

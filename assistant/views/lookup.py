@@ -1,54 +1,75 @@
-"""The citation lookup view: paste a claim, see which sources support or contradict it."""
+"""The citation lookup view: paste a claim, see per source the sentences closest to it, in
+the claim's language (machine translation, original on hover), unjudged."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
-from assistant.highlight import highlight_html
+from assistant.conversation import citation_url, inert_markdown
 from assistant.llm import make_chat_model
-from assistant.llm_server import health
-from assistant.lookup import lookup
+from assistant.lookup import stream_lookup
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.types import Filters
-
-BADGES = {"supports": "🟢 supports", "contradicts": "🔴 contradicts", "mentions": "⚪ mentions"}
+from assistant.types import Citation, Evidence, Filters
 
 
 def render(settings: Settings, store: Store, filters: Filters) -> None:
     st.title("Citation lookup")
-    claim = st.text_area(
-        "A claim or a question",
-        key="claim",
-        placeholder="e.g. Putin apologised to Aliyev in Dushanbe",
-    )
-    if st.button("Look up", type="primary", disabled=not claim.strip()):
-        with st.spinner("Reading the sources…"):
-            st.session_state["lookup"] = (claim, lookup(claim, store, _model(settings), filters))
-    if "lookup" not in st.session_state:
-        return
-    claim, findings = st.session_state["lookup"]
+    # A form commits the text area with the click: a button outside it would take the
+    # first click to commit the text and swallow it.
+    with st.form("lookup-form"):
+        claim = st.text_area(
+            "A claim or a question",
+            key="claim",
+            placeholder="e.g. Putin apologised to Aliyev in Dushanbe",
+        )
+        submitted = st.form_submit_button("Look up", type="primary")
+    if submitted and not claim.strip():
+        st.warning("Write a claim to look up.")
+    elif submitted:
+        area = st.empty()
+        findings = []
+        with st.spinner("Reading the sources and translating what they say…"):
+            for findings in stream_lookup(claim, store, _model(settings), filters, settings):
+                with area.container():
+                    show(findings)
+        area.empty()
+        st.session_state["lookup"] = (claim, findings)
+    if "lookup" in st.session_state:
+        show(st.session_state["lookup"][1])
+
+
+def show(findings) -> None:
     if not findings:
         st.info("No passage of the corpus is about this claim.")
-    if findings and findings[0].verdict is None:
-        st.caption(
-            "No model is available: sources are grouped by similarity only, without verdicts."
-        )
+        return
+    st.caption(
+        "Per source, the sentences closest to the claim. No verdict is shown: no method "
+        "of telling support from contradiction was measured right often enough."
+    )
     for f in findings:
-        verdict = BADGES.get(f.verdict, "similarity only")
         when = f.meta.published.isoformat() if f.meta.published else "undated"
-        st.subheader(f"{f.meta.source_label} · {verdict}")
-        st.caption(f"{f.meta.title} · {when} · {f.meta.lang}" + (f" · {f.note}" if f.note else ""))
-        for p in f.passages:
-            st.html(highlight_html(p.chunk.text, [(0, len(p.chunk.text))]))
-            query = urlencode({"article": p.article_id, "start": p.chunk.start, "end": p.chunk.end})
-            st.markdown(f"[Open in the article](?{query})")
+        st.subheader(f"{f.meta.source_label} · {f.note}", anchor=False)
+        st.caption(f"{f.meta.title} · {when} · {f.meta.lang}")
+        for e in f.evidence:
+            original = f"Original ({e.lang}): {e.text}" if e.translation else None
+            st.markdown(_line(e), help=original)
+
+
+def _line(e: Evidence) -> str:
+    link = citation_url(
+        Citation(n=0, article_id=e.article_id, title="", chunk_id=e.chunk_id, start=e.start,
+                 end=e.end, quote=e.text)
+    )  # fmt: skip
+    if e.translation is not None and e.translation.translated:
+        text = f"“{inert_markdown(e.translation.text)}” *(machine translation)*"
+    else:
+        text = f"«{inert_markdown(' '.join(e.text.split()))}»"
+    return f"{text} [open in the article]({link})"
 
 
 def _model(settings: Settings):
-    """The chat model, if one can answer now (the local one only once its server is up)."""
-    if settings.chosen_backend == "local" and not health(settings).healthy:
+    """The chat model that translates; None with the extractive backend."""
+    if settings.chosen_backend == "extractive":
         return None
     return make_chat_model(settings)
