@@ -133,3 +133,20 @@ def chroma_server(tmp_path_factory):
     command = [str(BIN / "chroma"), "run", "--path", str(path / "data")]
     with server_on_loopback(command, "/api/v2/heartbeat", path / "server.log") as url:
         yield url
+
+
+@contextmanager
+def local_model_server(run_dir: Path, store_dir: Path, **overrides):
+    """The bundled model served by the managed llama.cpp server on a free loopback port,
+    with its own run dir (pid, log, key); yields its Settings and stops it afterwards."""
+    from assistant.llm_server import serve, stop
+
+    settings = Settings(
+        store_dir=store_dir, models_dir=ROOT / "models", run_dir=run_dir,
+        llm_port=free_port(), backend="local", **overrides,
+    )  # fmt: skip
+    try:
+        assert serve(settings, wait=600).healthy, f"see {run_dir}/llm.log"
+        yield settings
+    finally:
+        stop(settings)

@@ -19,10 +19,10 @@ import pytest
 
 from assistant.answer import Asker, ask, stream_answer
 from assistant.llm import Message, complete, complete_json, make_chat_model
-from assistant.llm_server import KEY_FILE, health, serve, stop
+from assistant.llm_server import KEY_FILE, health
 from assistant.settings import Settings
 from assistant.store import Store
-from tests.conftest import ROOT, free_port
+from tests.conftest import local_model_server
 
 pytestmark = pytest.mark.slow
 MODEL_FAILED = "could not answer"  # the notice an answer carries when the model failed
@@ -30,17 +30,9 @@ MODEL_FAILED = "could not answer"  # the notice an answer carries when the model
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory, corpus_store_dir) -> Settings:
-    settings = Settings(
-        store_dir=corpus_store_dir,
-        models_dir=ROOT / "models",
-        run_dir=tmp_path_factory.mktemp("run"),
-        llm_port=free_port(),
-        llm_slots=3,
-        backend="local",
-    )
-    assert serve(settings, wait=600).healthy, f"see {settings.run_dir}/llm.log"
-    yield settings
-    stop(settings)
+    run_dir = tmp_path_factory.mktemp("run")
+    with local_model_server(run_dir, corpus_store_dir, llm_slots=3) as settings:
+        yield settings
 
 
 def request(settings: Settings, path: str, headers: dict, body: dict | None = None):

@@ -8,29 +8,19 @@ import pytest
 from assistant import citations as cites
 from assistant.answer import Asker, ask, stream_answer
 from assistant.languages import detect_language
-from assistant.llm_server import serve, stop
 from assistant.local_model import MODEL_SHA256, assemble_model
 from assistant.prompts import NO_ANSWER_INTRO
 from assistant.settings import Settings
 from assistant.store import Store
-from tests.conftest import ROOT, free_port
+from tests.conftest import local_model_server
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def local_settings(tmp_path_factory, corpus_store_dir) -> Settings:
-    settings = Settings(
-        store_dir=corpus_store_dir,
-        models_dir=ROOT / "models",
-        run_dir=tmp_path_factory.mktemp("run"),
-        llm_port=free_port(),
-        backend="local",
-    )
-    status = serve(settings, wait=600)
-    assert status.healthy, f"llama.cpp server did not start; see {settings.run_dir}/llm.log"
-    yield settings
-    stop(settings)
+    with local_model_server(tmp_path_factory.mktemp("run"), corpus_store_dir) as settings:
+        yield settings
 
 
 @pytest.fixture(scope="module")

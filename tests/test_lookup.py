@@ -39,16 +39,20 @@ def test_each_source_shows_its_closest_sentences_at_exact_offsets(store):
     assert any("задаёт правила" in e.text for e in findings[0].evidence)
 
 
+def lookup_with_fake(store, fake, tmp_path):
+    """CLAIM_EN looked up with the fake as the model (its translations cached apart)."""
+    settings = Settings(
+        store_dir=store.settings.store_dir, backend="openai", openai_base_url=fake.base_url,
+        llm_timeout=5, translation_cache=tmp_path / "translations.sqlite",
+    )  # fmt: skip
+    return lookup(CLAIM_EN, store, make_chat_model(settings), settings=settings)
+
+
 def test_with_a_model_the_sentences_are_translated_into_the_claims_language(
     store, openai_fake, tmp_path
 ):
     openai_fake.script(respond=lambda body: json.dumps({"translation": english(fenced_text(body))}))
-    settings = Settings(
-        store_dir=store.settings.store_dir, backend="openai",
-        openai_base_url=openai_fake.base_url, llm_timeout=5,
-        translation_cache=tmp_path / "translations.sqlite",
-    )  # fmt: skip
-    findings = lookup(CLAIM_EN, store, make_chat_model(settings), settings=settings)
+    findings = lookup_with_fake(store, openai_fake, tmp_path)
     foreign = [e for f in findings for e in f.evidence if e.lang != "en"]
     assert foreign and all(e.translation.translated for e in foreign)
     assert all(f.verdict is None and f.note == NOT_JUDGED for f in findings)
@@ -56,12 +60,7 @@ def test_with_a_model_the_sentences_are_translated_into_the_claims_language(
 
 def test_a_failing_model_leaves_the_originals_not_a_crash(store, openai_fake, tmp_path):
     openai_fake.script(failure="http_500")
-    settings = Settings(
-        store_dir=store.settings.store_dir, backend="openai",
-        openai_base_url=openai_fake.base_url, llm_timeout=5,
-        translation_cache=tmp_path / "translations.sqlite",
-    )  # fmt: skip
-    findings = lookup(CLAIM_EN, store, make_chat_model(settings), settings=settings)
+    findings = lookup_with_fake(store, openai_fake, tmp_path)
     evidence = [e for f in findings for e in f.evidence]
     assert evidence and all(not e.translation or not e.translation.translated for e in evidence)
 
