@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from assistant import citations as cites
 from assistant.injection import addresses_the_model
+from assistant.languages import detect_language
 from assistant.llm import ChatModel, Message, complete_json
 from assistant.prompts import (
     ACCORDING,
@@ -59,17 +60,18 @@ def write_lead(model: ChatModel, evidence: list[Evidence], question: str, langua
 
 
 def checked_lead(sentences: list[LeadSentence], evidence: list[Evidence], language: str) -> Lead:
-    """The sentences that the evidence they cite holds, each attributed to the sources of
-    that evidence; the others in `dropped`. The model writes the claim only: who says it
-    comes from the evidence ids, so a lead cannot name a source that is not cited, nor an
-    outlet that does not exist."""
+    """The sentences in `language` that the evidence they cite holds, each attributed to
+    the sources of that evidence; the others in `dropped`. The model writes the claim
+    only: who says it comes from the evidence ids, so a lead cannot name a source that is
+    not cited, nor an outlet that does not exist."""
     by_id = {e.id: e for e in evidence}
     lead = Lead()
     for s in sentences:
         cited = [by_id[i] for i in s.evidence if i in by_id]
         dates = [e.date.isoformat() for e in cited if e.date]
         check = cites.check_lead_sentence(s.text, [e.shown for e in cited], language, dates)
-        if check.is_held and cited:
+        in_language = detect_language(s.text, default=language) == language
+        if check.is_held and cited and in_language:
             lead.sentences.append(
                 s.model_copy(update={"text": attributed(s.text, cited, language)})
             )

@@ -431,3 +431,23 @@ def test_cli_ask_json(corpus_store_dir):
     }  # fmt: skip
     evidence = payload["evidence"][0]
     assert set(evidence) >= {"id", "article_id", "start", "end", "text", "source", "translation"}
+
+
+def test_a_lead_sentence_in_another_language_is_left_out():
+    from assistant.lead import checked_lead
+    from assistant.types import Evidence, LeadSentence
+
+    evidence = [
+        Evidence(id="E1", article_id="a", chunk_id="a:0", start=0, end=10, lang="uk",
+                 text="Зустріч у Душанбе відбулася 9 жовтня 2025 року.", source="Src",
+                 score=0.9)
+    ]  # fmt: skip
+    russian = LeadSentence(
+        text="Встреча в Душанбе состоялась 9 октября 2025 года.", evidence=["E1"]
+    )
+    ukrainian = LeadSentence(
+        text="Зустріч у Душанбе відбулася 9 жовтня 2025 року.", evidence=["E1"]
+    )
+    lead = checked_lead([russian, ukrainian], evidence, "uk")
+    assert [s.evidence for s in lead.sentences] == [["E1"]] and lead.dropped == [russian.text]
+    assert lead.sentences[0].text.startswith("За даними Src, ")
