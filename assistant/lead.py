@@ -72,9 +72,8 @@ def checked_lead(sentences: list[LeadSentence], evidence: list[Evidence], langua
         check = cites.check_lead_sentence(s.text, [e.shown for e in cited], language, dates)
         in_language = detect_language(s.text, default=language) == language
         if check.is_held and cited and in_language:
-            lead.sentences.append(
-                s.model_copy(update={"text": attributed(s.text, cited, language)})
-            )
+            shown = attributed(s.text, cited, language)
+            lead.sentences.append(s.model_copy(update={"text": shown, "claim": s.text}))
         else:
             lead.dropped.append(s.text)
     return lead

@@ -221,8 +221,14 @@ class Evidence(BaseModel):
 class LeadSentence(BaseModel):
     """One sentence of the model's lead and the evidence it rests on."""
 
-    text: str = Field(description="The sentence, in the answer's language, without markers.")
+    text: str = Field(
+        description="The sentence as shown, without markers: the claim, attributed to the "
+        "sources of the evidence it cites (their names stay as the sources write them)."
+    )
     evidence: list[str] = Field(description="Ids of the evidence it cites (E1, ...).")
+    claim: str = Field(
+        default="", description="The model's claim, as checked, in the answer's language."
+    )
 
 
 class Lead(BaseModel):

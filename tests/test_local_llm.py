@@ -55,15 +55,18 @@ def test_answers_are_evidence_in_the_question_language(asker, question, language
     assert answer.language == language and answer.backend == "local"
     assert_valid(answer, asker.store)
     foreign = [e for e in answer.evidence if e.lang != language]
-    assert all(e.translation and e.translation.translated for e in foreign), answer.warnings
-    for e in foreign:  # a translation reads in the question's language, or says it may not
-        assert detect_language(e.translation.text) == language or e.translation.flag
+    assert all(e.translation for e in foreign)  # each was put to the model
+    assert any(e.translation.translated for e in foreign), answer.warnings
+    for e in foreign:
+        if e.translation.translated:  # reads in the question's language, or says it may not
+            assert detect_language(e.translation.text) == language or e.translation.flag
+        else:  # left in the original, saying why
+            assert e.translation.flag
     if answer.lead:
         for s in answer.lead.sentences:
-            assert detect_language(s.text) == language
-            assert {e.source for e in answer.evidence if e.id in s.evidence} & {
-                src for src in [e.source for e in answer.evidence] if src in s.text
-            }  # attributed to a source it cites
+            assert detect_language(s.claim, default=language) == language
+            cited = [e for e in answer.evidence if e.id in s.evidence]
+            assert any(e.source in s.text for e in cited)  # attributed to what it cites
 
 
 def test_an_unanswerable_question_shows_the_closest_passages_translated(asker):
