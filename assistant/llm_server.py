@@ -39,6 +39,7 @@ LOG_FILE = "llm.log"
 # Prompt states kept in RAM for reuse (the answer rules, the translation prompt). llama.cpp's
 # default is 8 GiB; 512 MiB holds a few hundred of our prompts and keeps a laptop's RAM free.
 PROMPT_CACHE_MIB = 512
+_STARTING = threading.Lock()  # one start of the server at a time in this process
 
 
 @dataclass
@@ -130,13 +131,16 @@ def serve(settings: Settings, wait: float = 0.0) -> ServerStatus:
 
 
 def ensure_running(settings: Settings, wait: float) -> bool:
-    """Start the server if it is not answering (say it died); True once it is healthy."""
+    """Start the server if it is not answering (say it died); True once it is healthy.
+    Concurrent callers (translations on several slots) wait for one start, not race to
+    start several servers on one port."""
     if health(settings).healthy:
         return True
-    try:
-        return serve(settings, wait=wait).healthy
-    except RuntimeError:
-        return False
+    with _STARTING:
+        try:
+            return serve(settings, wait=wait).healthy
+        except RuntimeError:
+            return False
 
 
 def stop(settings: Settings, timeout: float = 10.0) -> bool:

@@ -43,6 +43,9 @@ _WORD = re.compile(r"[\w'’-]+")
 _CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’-]{3,}$")
 _LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
 _CLOSING_QUOTES = "»\"”'’"
+# A frame the model kept: a lead-in of at most ~10 words ending in a colon, then a quote.
+_FRAME_WORD = {"en": r"\b(article|text)\b", "ru": r"стать|текст", "uk": r"статт|текст"}
+_LEAD_IN = re.compile(r"^[^:«\"“'‘\n]{1,80}:\s*[«\"“'‘](.+)$", re.DOTALL)
 # A translation has at least this share of its original's words: one that has fewer is
 # not a translation (the model answered the sentence instead, e.g. with one word).
 MIN_LENGTH_RATIO = 0.4
@@ -168,16 +171,22 @@ def framed(sentence: str, source: str) -> str:
 
 
 def unframed(translation: str, target: str) -> str:
-    """The translation without a kept frame ("The article says: '…'") and its quotes."""
-    kept = re.match(QUOTE_FRAME_KEPT[target], translation, re.IGNORECASE)
+    """The translation without the frame it went in with: a short lead-in that names the
+    article and ends in a colon and an opening quote ("In the article, it is stated:
+    '…'"), or a known frame without quotes, and the closing quotation mark."""
+    quoted = _LEAD_IN.match(translation)
+    if quoted and not re.search(_FRAME_WORD[target], translation[: quoted.start(1)], re.I):
+        quoted = None  # a quotation of the sentence's own ("Putin said: «…»")
+    kept = quoted or re.match(QUOTE_FRAME_KEPT[target], translation, re.IGNORECASE)
     if not kept:
         return translation
-    rest = translation[kept.end() :].strip()
+    rest = (quoted.group(1) if quoted else translation[kept.end() :]).strip()
+    rest = rest.rstrip()
     if rest[-1:] in _CLOSING_QUOTES:
         rest = rest[:-1].rstrip()
     elif rest[-2:-1] in _CLOSING_QUOTES and rest[-1:] in ".!?":
-        rest = rest[:-2] + rest[-1]
-    return rest
+        rest = rest[:-2].rstrip() + rest[-1]
+    return rest or translation
 
 
 def fenced(text: str) -> str:

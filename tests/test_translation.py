@@ -127,6 +127,17 @@ def test_a_reply_that_is_not_the_schema_is_not_a_translation(openai_fake):
         ("В статье написано: «Встреча прошла.»", "ru", "Встреча прошла."),
         ("У статті написано: «Зустріч відбулася».", "uk", "Зустріч відбулася."),
         ("The articles say little.", "en", "The articles say little."),
+        (
+            "In the article, it is stated: 'The meeting was not a protocol. '",
+            "en",
+            "The meeting was not a protocol.",
+        ),
+        (
+            "In the article, it is written: 'Contacts at high levels signify a turn.'",
+            "en",
+            "Contacts at high levels signify a turn.",
+        ),
+        ("Putin said: «stop the war».", "en", "Putin said: «stop the war»."),
     ],
 )
 def test_the_frame_comes_off(translation, target, expected):
