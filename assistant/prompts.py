@@ -73,19 +73,14 @@ REFUSALS = {
     "uk": "У корпусі немає відповіді на це питання.",
 }
 
-# Words of the extractive answer, by answer language.
-ACCORDING_TO = {
-    "en": "According to {source}",
-    "ru": "По данным {source}",
-    "uk": "За даними {source}",
-}
+# Words of the answer as shown, by answer language. Without a model the evidence stands
+# untranslated, and the answer says so first.
 EXTRACTIVE_INTRO = {
     "en": "The most relevant passages of the corpus (quoted, not summarised):",
     "ru": "Наиболее относящиеся к вопросу фрагменты корпуса (цитаты, без пересказа):",
     "uk": "Найдоречніші фрагменти корпусу (цитати, без переказу):",
 }
-# When the model finds no answer in what it read: its verdict, then the closest passages,
-# because a small model also says so when the answer is there (BENCHMARKS.md, run O).
+# When the evidence scores say the articles do not answer (Settings.refusal_score).
 NO_ANSWER_INTRO = {
     "en": "The articles do not answer this; the closest passages are:",
     "ru": "Статьи не отвечают на этот вопрос; ближайшие фрагменты:",
