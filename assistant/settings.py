@@ -104,8 +104,9 @@ class Settings(BaseSettings):
     answer_context_chars: int | None = Field(
         default=None,
         ge=400,
-        description="Characters of passages the model reads; unset = 1100 for the local model "
-        "(~370 tokens, so the first token comes within seconds on 2 cores), 6000 otherwise.",
+        description="Characters of passages a briefing section's model call reads; unset = 1100 "
+        "for the local model (~370 tokens, a first token within seconds on 2 cores), 6000 "
+        "otherwise. Answers read no passages: the model translates their evidence only.",
     )
 
     @property
