@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from assistant import citations as cites
 from assistant.context import Excerpt, build_excerpts
 from assistant.embedding import VectorCache
-from assistant.evidence import select_evidence
+from assistant.evidence import coverage, select_evidence
 from assistant.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources
 from assistant.injection import defang
 from assistant.languages import detect_language
@@ -142,6 +142,11 @@ def stream_answer(
     if model is not None and evidence:
         try:
             yield from _translated(asker, evidence, language, refused, warnings)
+            # The evidence, now readable in the question's language, must also name what
+            # the question asks about (Settings.refusal_coverage).
+            refused = refused or (
+                coverage(standalone, language, evidence) < asker.settings.refusal_coverage
+            )
             if not refused:
                 lead = write_lead(model, evidence, standalone, language)
                 if lead.dropped:

@@ -87,3 +87,39 @@ def _evidence(i: int, score: float, e: Excerpt, a: int, b: int) -> Evidence:
         date=meta.published,
         score=round(score, 4),
     )
+
+
+# Words that frame a question rather than name what it asks about: analysts ask "what
+# did X say about Y", "how many ...", "which source ...". Without them,
+# what is left is the subject a passage must speak to.
+_FRAME_WORDS = (
+    "say said says tell told report reported reports write wrote describe described "
+    "source sources article articles outlet outlets mention mentioned happen happened "
+    "сказал сказала сказали говорит пишет пишут сообщает сообщают источник источники "
+    "статья статьи статье издание сколько какой какая какие каком каких почему кто "
+    "сказав каже пише пишуть повідомляє джерело джерела стаття статті скільки який "
+    "яка які якому чому хто"
+)
+QUESTION_FRAME = frozenset(_FRAME_WORDS.split())
+
+
+def coverage(question: str, language: str, evidence: list[Evidence]) -> float:
+    """The share of the question's subject words (stems, without stop words and question
+    framing) that one evidence sentence, as a reader of `language` reads it, contains: the
+    best sentence's share. A question the articles answer has a sentence that names most
+    of what it asks about; one they do not answer is near sentences that share its topic
+    but miss the thing asked (the weather, a ticket price, a football score).
+
+    Only sentences in `language` (originals in it, or translations into it) count; 1.0
+    when the question has no subject words, 0.0 when no sentence can be read."""
+    frame = {t for w in QUESTION_FRAME for t in tokenize(w, language)}
+    wanted = set(tokenize(question, language)) - frame
+    if not wanted:
+        return 1.0
+    best = 0.0
+    for e in evidence:
+        readable = e.lang == language or (e.translation is not None and e.translation.translated)
+        if readable:
+            words = set(tokenize(e.shown, language))
+            best = max(best, len(wanted & words) / len(wanted))
+    return round(best, 4)

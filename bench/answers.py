@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 from assistant import citations as cites  # noqa: E402
 from assistant.answer import Asker, ask  # noqa: E402
 from assistant.evaluation import load_questions, normalise  # noqa: E402
+from assistant.evidence import coverage  # noqa: E402
 from assistant.languages import detect_language  # noqa: E402
 from assistant.llm_server import api_key, health, serve  # noqa: E402
 from assistant.local_model import MODEL_NAME  # noqa: E402
@@ -119,6 +120,8 @@ class Outcome:
     first_evidence_ms: float | None = None
     lead: list[str] = field(default_factory=list)  # the lead's sentences as shown
     lead_dropped: int = 0
+    best: float = 0.0  # the best evidence sentence's cosine to the question
+    coverage: float | None = None  # assistant.evidence.coverage after translation
 
 
 # -- our answers ---------------------------------------------------------------------------
@@ -147,6 +150,10 @@ def our_outcome(question: Question, engine: str, answer: Answer) -> Outcome:
         first_evidence_ms=answer.timings.get("first_evidence_ms"),
         lead=[s.text for s in answer.lead.sentences] if answer.lead else [],
         lead_dropped=sum("of the model's lead" in w for w in answer.warnings),
+        best=answer.evidence[0].score if answer.evidence else 0.0,
+        coverage=coverage(
+            answer.standalone_question or answer.question, answer.language, answer.evidence
+        ),
     )
 
 

@@ -24,7 +24,7 @@ from assistant.answer import (
     stream_answer,
 )
 from assistant.context import Excerpt
-from assistant.evidence import EVIDENCE_SENTENCES, select_evidence
+from assistant.evidence import EVIDENCE_SENTENCES, coverage, select_evidence
 from assistant.injection import OMITTED, defang
 from assistant.llm import make_chat_model
 from assistant.prompts import (
@@ -36,7 +36,15 @@ from assistant.prompts import (
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.translation import cyrillic_names, framed
-from assistant.types import Answer, ArticleMeta, ChatTurn, Chunk, Passage
+from assistant.types import (
+    Answer,
+    ArticleMeta,
+    ChatTurn,
+    Chunk,
+    Evidence,
+    Passage,
+    Translation,
+)
 from tests.conftest import BIN
 
 QUESTION_RU = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
@@ -351,6 +359,51 @@ def test_a_question_about_the_sources_takes_each_articles_best_first():
     b = scored_excerpt(other, {other: 0.7}, "b")
     chosen = select_evidence([a, b], on_sources=True)
     assert [e.article_id for e in chosen] == ["a", "b", "a"]
+
+
+def _said(text: str, lang: str, translation: str | None = None) -> Evidence:
+    shown = Translation(text=translation, target="en", translated=True) if translation else None
+    return Evidence(
+        id="E1", article_id="a", chunk_id="c", start=0, end=len(text), text=text, lang=lang,
+        source="s", score=0.9, translation=shown,
+    )  # fmt: skip
+
+
+MET = "Путин и Алиев встретились в Душанбе 9 октября."
+COVERAGE = [
+    ("Где встретились Путин и Алиев?", "ru", [_said(MET, "ru")], 1.0, "all its words"),
+    (
+        "Какая была погода в Душанбе в день встречи Путина и Алиева?", "ru",
+        [_said(MET, "ru")], 0.3333, "the weather is missing",
+    ),
+    (
+        "Where did Putin and Aliyev meet?", "en",
+        [_said(MET, "ru", "Putin and Aliyev had a meeting in Dushanbe.")], 1.0,
+        "read through its translation",
+    ),
+    ("Where did Putin and Aliyev meet?", "en", [_said(MET, "ru")], 0.0, "untranslated"),
+    ("What did the sources say?", "en", [_said(MET, "ru")], 1.0, "nothing but framing"),
+    (
+        "How many ferries did the Baku terminal handle?", "en",
+        [_said("Putin met Aliyev.", "en"), _said("The Baku terminal handled 40 ferries.", "en")],
+        1.0, "the best sentence counts",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "question,lang,evidence,expected,case", COVERAGE, ids=[c[-1] for c in COVERAGE]
+)
+def test_coverage(question, lang, evidence, expected, case):
+    assert coverage(question, lang, evidence) == expected
+
+
+def test_evidence_that_misses_what_the_question_asks_is_a_refusal(store, openai_fake):
+    openai_fake.script(respond=translator_and(faithful_and_invented))
+    strict = openai_asker(store, openai_fake, refusal_score=0.0, refusal_coverage=0.99)
+    _deltas, answer = events(strict, "What was the weather in Dushanbe on the day they met?")
+    assert answer.refused and answer.lead is None
+    assert answer.answer.startswith(NO_ANSWER_INTRO["en"])
 
 
 DEFANG = [
