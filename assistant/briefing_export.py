@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from assistant import citations as cites
+from assistant.conversation import inert_markdown
 from assistant.prompts import BRIEFING_LABELS
 from assistant.types import Briefing, BriefingSource, Citation, SourceClaim
 
@@ -77,12 +77,10 @@ def claim_source(b: Briefing, claim: SourceClaim) -> str:
 
 # -- Markdown ------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}<>#|!]|\]\()")
-
 
 def _md(text: str) -> str:
     """Text from articles or the model, inert in Markdown: no HTML, links or emphasis."""
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(1), text)
+    return inert_markdown(text)
 
 
 def _md_cited(text: str) -> str:

@@ -64,9 +64,16 @@ def evidence_markdown(answer: Answer, n: int, translating: str = "") -> str:
     return f"{head}«{inert_markdown(' '.join(e.text.split()))}»{translating}"
 
 
+# Every character Streamlit's Markdown (GFM, KaTeX) gives a meaning to: emphasis, links
+# and images, headings, lists, tables, HTML, strikethrough ~, math $, and the ':' '@' '.'
+# that bare URLs, e-mail addresses and www. names need to become live links.
+MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:@"
+
+
 def inert_markdown(text: str) -> str:
-    """Text shown inside Markdown, with its markup characters neutralised."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>" else ch for ch in text)
+    """Text shown inside Markdown, with its markup characters neutralised: it renders as
+    itself, never as a link, an image, HTML or math."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text)
 
 
 def _escape_markdown_links(text: str) -> str:
@@ -75,19 +82,22 @@ def _escape_markdown_links(text: str) -> str:
 
 
 def conversation_markdown(answers: list[Answer]) -> str:
-    """The whole conversation, with each answer's sources, as a Markdown document."""
+    """The whole conversation, with each answer's sources, as a Markdown document. Every
+    piece of text from a user, an article or a model is inert (a title cannot become an
+    image that calls out, nor an answer a link)."""
+    md = inert_markdown
     parts = ["# Research conversation", ""]
     for a in answers:
-        parts += [f"## {a.question}", "", a.answer, ""]
+        parts += [f"## {md(a.question)}", "", md(a.answer), ""]
         for c in a.citations:
             when = c.date.isoformat() if c.date else "undated"
-            source = c.outlet or c.title
-            where = f"{c.article_id}, characters {c.start}–{c.end}"
-            parts.append(f"[{c.n}] {source}, {when} ({where}): «{c.quote}»")
+            source = md(c.outlet or c.title)
+            where = f"{md(c.article_id)}, characters {c.start}–{c.end}"
+            parts.append(f"\\[{c.n}\\] {source}, {when} ({where}): «{md(c.quote)}»")
             if c.translated:
-                parts.append(f"    machine translation: “{c.translation}”")
+                parts.append(f"    machine translation: “{md(c.translation)}”")
         if a.citations:
             parts.append("")
         if a.warnings:
-            parts += [f"> note: {w}" for w in a.warnings] + [""]
+            parts += [f"> note: {md(w)}" for w in a.warnings] + [""]
     return "\n".join(parts)

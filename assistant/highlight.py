@@ -46,3 +46,26 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
+
+
+def cited_span(
+    start: str | None, end: str | None, length: int
+) -> tuple[tuple[int, int] | None, str]:
+    """The span a citation link asks to mark in an article of `length` characters, from
+    the URL's raw start and end: ((start, end), "") when it is valid, else (None, the
+    reason to tell the reader). No start and no end is no span and no message."""
+    if start is None and end is None:
+        return None, ""
+    try:
+        a, b = int(start or ""), int(end or "")
+    except ValueError:
+        return (
+            None,
+            f"The link's passage ({start}–{end}) is not a pair of numbers; nothing is marked.",
+        )
+    if not 0 <= a < b <= length:
+        return None, (
+            f"The link's passage (characters {a}–{b}) is not within this article "
+            f"(0–{length}); nothing is marked."
+        )
+    return (a, b), ""

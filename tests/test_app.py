@@ -116,3 +116,29 @@ def test_answer_notes_show_their_text_as_written(app):
     [note] = [w for w in answer.warnings if "АРВАК" in w]
     assert "(" in note
     assert f"⚠️ {inert_markdown(note)}" in [c.value for c in app.caption]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"article": "no_such_article", "start": "1", "end": "5"}, "Article not found"),
+        ({"start": "-5", "end": "10"}, "not within this article"),
+        ({"start": "10", "end": "99999999"}, "not within this article"),
+        ({"start": "x", "end": "y"}, "not a pair of numbers"),
+    ],
+    ids=["unknown article", "negative", "huge", "non-numeric"],
+)
+def test_a_bad_link_says_so_and_marks_nothing(monkeypatch, corpus_store_dir, params, message):
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(corpus_store_dir))
+    monkeypatch.setenv("ASSISTANT_BACKEND", "extractive")
+    first = sorted(Store(Settings(store_dir=corpus_store_dir)).metas())[0]
+    viewer = AppTest.from_file(APP, default_timeout=60)
+    for key, value in {"article": first, **params}.items():
+        viewer.query_params[key] = value
+    viewer.run()
+    assert not viewer.exception
+    said = " ".join(e.value for e in [*viewer.error, *viewer.warning])
+    assert message in said.replace("\\", "")
+    html = "\n".join(e.value for e in viewer.get("html"))
+    assert "<mark" not in html
+    assert not [c for c in viewer.caption if "Cited passage" in c.value]

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from assistant.answer import Asker
 from assistant.briefing import draft_briefing
 from assistant.briefing_export import briefing_markdown, write_briefing
+from assistant.conversation import inert_markdown
 from assistant.prompts import BRIEFING_LABELS
 from assistant.settings import Settings
 from assistant.store import Store
@@ -35,11 +36,11 @@ def test_markdown_carries_every_part_with_footnotes(briefing):
     md = briefing_markdown(briefing)
     labels = BRIEFING_LABELS["en"]
     headings = [line for line in md.splitlines() if line.startswith("#")]
-    assert headings[0] == f"# {briefing.title}"
+    assert headings[0] == f"# {inert_markdown(briefing.title)}"
     expected = [labels["summary"], *[s.heading for s in briefing.sections], labels["disagree"]]
     expected += [labels["timeline"], labels["sources"]]
     assert [h for h in headings if h.startswith("## ")][: len(expected)] == [
-        f"## {h}" for h in expected
+        f"## {inert_markdown(h)}" for h in expected
     ]
     for note in briefing.notes:
         assert f"[^{note.n}]: " in md  # each note defined once

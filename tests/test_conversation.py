@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.conversation import citation_url, conversation_markdown, linked_answer
+import pytest
+
+from assistant.conversation import (
+    citation_url,
+    conversation_markdown,
+    inert_markdown,
+    linked_answer,
+)
 from assistant.types import Answer, Citation
 
 
@@ -53,5 +60,35 @@ def test_model_text_cannot_smuggle_links():
 def test_markdown_export_lists_sources():
     md = conversation_markdown([answer("A [1].", [cite(1)])])
     assert md.startswith("# Research conversation")
-    assert "## Q?" in md and "A [1]." in md
-    assert "[1] O, 2025-01-01 (001_x, characters 10–15): «quote»" in md
+    import markdown_it
+
+    text = markdown_it.MarkdownIt("gfm-like").render(md)
+    assert "<h2>Q?</h2>" in text and "A [1]." in text
+    assert "[1] O, 2025-01-01 (001_x, characters 10–15): «quote»" in text
+
+
+INERT = [
+    "![logo](http://127.0.0.1:9/beacon.png)",
+    "[click](http://127.0.0.1:9/x)",
+    "see http://127.0.0.1:9/auto and www.example.com and a@example.com",
+    "<img src=http://127.0.0.1:9/i.png>",
+    "$x^2$ ~~gone~~ **bold** # heading",
+]
+
+
+@pytest.mark.parametrize("text", INERT)
+def test_inert_markdown_leaves_no_link_image_or_markup(text):
+    import markdown_it
+
+    rendered = markdown_it.MarkdownIt("gfm-like").render(inert_markdown(text))
+    assert "<a " not in rendered and "<img" not in rendered and "<strong>" not in rendered
+    assert "<h1>" not in rendered and "<s>" not in rendered
+
+
+def test_markdown_export_keeps_metadata_and_answers_inert():
+    c = cite(1).model_copy(update={"outlet": "![b](http://127.0.0.1:9/b.png)"})
+    md = conversation_markdown([answer("[x](http://127.0.0.1:9/x) [1].", [c])])
+    import markdown_it
+
+    rendered = markdown_it.MarkdownIt("gfm-like").render(md)
+    assert "<img" not in rendered and "<a " not in rendered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.highlight import highlight_html
+from assistant.highlight import cited_span, highlight_html
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,25 @@ def test_article_html_is_escaped_never_rendered():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in out
     assert out.count("<mark") == 1
+
+
+SPANS = [
+    (None, None, 100, None, "", "no span asked"),
+    ("10", "20", 100, (10, 20), "", "a valid span"),
+    ("0", "100", 100, (0, 100), "", "the whole article"),
+    ("20", "10", 100, None, "not within", "reversed"),
+    ("-5", "10", 100, None, "not within", "negative"),
+    ("10", "999999999999", 100, None, "not within", "huge"),
+    ("5", "5", 100, None, "not within", "empty"),
+    ("abc", "10", 100, None, "not a pair of numbers", "non-numeric"),
+    ("10", None, 100, None, "not a pair of numbers", "an end missing"),
+]
+
+
+@pytest.mark.parametrize(
+    "start, end, length, span, message, case", SPANS, ids=[s[-1] for s in SPANS]
+)
+def test_cited_span(start, end, length, span, message, case):
+    got, problem = cited_span(start, end, length)
+    assert got == span
+    assert (message in problem) if message else problem == ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.highlight import MARK_ID, highlight_html
+from assistant.conversation import inert_markdown
+from assistant.highlight import MARK_ID, cited_span, highlight_html
 from assistant.store import Store
 
 SCROLL = f"""<script>
@@ -21,7 +22,11 @@ def render(store: Store) -> None:
         return
     params = st.query_params
     ids = sorted(metas)
-    current = params.get("article") if params.get("article") in metas else ids[0]
+    asked = params.get("article")
+    if asked is not None and asked not in metas:
+        st.error(f"Article not found: {inert_markdown(asked)}. Choose one below.")
+        asked = None
+    current = asked or ids[0]
     chosen = st.selectbox(
         "Article",
         ids,
@@ -33,7 +38,7 @@ def render(store: Store) -> None:
         st.query_params["article"] = chosen
     article = store.catalog.article(chosen)
     meta = article.meta
-    st.header(meta.title)
+    st.header(inert_markdown(meta.title))
     facts = [
         meta.outlet,
         meta.author,
@@ -41,8 +46,14 @@ def render(store: Store) -> None:
         meta.lang,
         chosen,
     ]
-    st.caption(" · ".join(f for f in facts if f))
-    span = _span(params, len(article.text)) if chosen == current else None
+    st.caption(inert_markdown(" · ".join(f for f in facts if f)))
+    span, problem = (
+        cited_span(params.get("start"), params.get("end"), len(article.text))
+        if asked is not None and chosen == current
+        else (None, "")
+    )
+    if problem:
+        st.warning(inert_markdown(problem))
     if span:
         st.caption(f"Cited passage: characters {span[0]}–{span[1]}")
     st.html(f'<div class="article">{highlight_html(article.text, [span] if span else [])}</div>')
@@ -57,11 +68,3 @@ def render(store: Store) -> None:
 def _label(meta) -> str:
     named = meta.outlet or meta.author
     return f"{named} — {meta.title}" if named else meta.title
-
-
-def _span(params, length: int) -> tuple[int, int] | None:
-    try:
-        start, end = int(params.get("start", "")), int(params.get("end", ""))
-    except ValueError:
-        return None
-    return (start, end) if 0 <= start < end <= length else None

@@ -96,13 +96,13 @@ def downloads(b: Briefing) -> None:
 
 def show(b: Briefing) -> None:
     labels = BRIEFING_LABELS[b.language]
-    st.header(b.title, anchor=False)
+    st.header(inert_markdown(b.title), anchor=False)
     st.caption(drafted_line(b))
     st.markdown(f"**{labels['scope']}.** " + inert_markdown(" ".join(scope_lines(b))))
     st.subheader(labels["summary"], anchor=False)
     st.markdown("\n".join(f"- {_cited(b, s)}" for s in b.summary))
     for section in b.sections:
-        st.subheader(section.heading, anchor=False)
+        st.subheader(inert_markdown(section.heading), anchor=False)
         for paragraph in section.text.split("\n\n"):
             st.markdown(_cited(b, paragraph))
     if b.disagreements:

@@ -64,7 +64,7 @@ def show_answer(answer: Answer) -> None:
             heading = answer.answer.split("\n", 1)[0]
         st.markdown(_md(heading))
         for n, e in enumerate(answer.evidence, 1):
-            original = f"Original ({e.lang}): {e.text}" if e.translation else None
+            original = _md(f"Original ({e.lang}): {e.text}") if e.translation else None
             st.markdown(evidence_markdown(answer, n), help=original)
     for warning in answer.warnings:
         st.caption(f"⚠️ {_md(warning)}")  # notes quote model and article text

@@ -49,10 +49,10 @@ def show(findings) -> None:
     )
     for f in findings:
         when = f.meta.published.isoformat() if f.meta.published else "undated"
-        st.subheader(f"{f.meta.source_label} · {f.note}", anchor=False)
-        st.caption(f"{f.meta.title} · {when} · {f.meta.lang}")
+        st.subheader(inert_markdown(f"{f.meta.source_label} · {f.note}"), anchor=False)
+        st.caption(inert_markdown(f"{f.meta.title} · {when} · {f.meta.lang}"))
         for e in f.evidence:
-            original = f"Original ({e.lang}): {e.text}" if e.translation else None
+            original = inert_markdown(f"Original ({e.lang}): {e.text}") if e.translation else None
             st.markdown(_line(e), help=original)
 
 
