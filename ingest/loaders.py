@@ -63,7 +63,11 @@ def decode_text(data: bytes) -> LoadedText:
         if data.startswith(bom):
             return LoadedText(_checked_text(data.decode(codec, errors="replace")))
     if b"\x00" in data[:8192]:
-        raise LoadError("binary file (contains NUL bytes)")
+        if (codec := _utf16_without_bom(data)) is None:
+            raise LoadError("binary file (contains NUL bytes)")
+        return LoadedText(
+            _checked_text(data.decode(codec, errors="replace")), [f"decoded as {codec}"]
+        )
     try:
         return LoadedText(_checked_text(data.decode("utf-8")))
     except UnicodeDecodeError:
@@ -76,10 +80,72 @@ def decode_text(data: bytes) -> LoadedText:
     if has_utf8 and bad <= max(3, len(lossy) // 1000):
         # Mostly UTF-8 with a few broken bytes: keep the text, mark the damage.
         return LoadedText(_checked_text(lossy), notes=[f"{bad} invalid byte(s) replaced with �"])
+    if cyrillic := _cyrillic_8bit(data):
+        text, codec = cyrillic  # named as charset_normalizer names it below
+        return LoadedText(_checked_text(text), notes=[f"decoded as {codec.replace('-', '_')}"])
     best = from_bytes(data, cp_isolation=None).best()
     if best is None:
         raise LoadError("not text: no encoding fits the bytes")
     return LoadedText(_checked_text(str(best)), notes=[f"decoded as {best.encoding}"])
+
+
+# The 8-bit code pages Russian and Ukrainian text comes in, in order of preference when two
+# decode the bytes alike (Russian text reads the same in koi8-r and koi8-u).
+CYRILLIC_CODEPAGES = ("cp1251", "koi8-r", "koi8-u", "mac_cyrillic")
+_CYRILLIC_LOWER = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ")
+_CYRILLIC_UPPER = frozenset(c.upper() for c in _CYRILLIC_LOWER)
+_TYPOGRAPHY = frozenset("«»—–…№“”„‘’•·°€\u00a0")
+# In the right code page nearly every non-ASCII character of a Russian or Ukrainian text is
+# one of its letters or its typography; a wrong one yields case flips, Serbian letters or
+# box drawing. Below this share the bytes are not taken for 8-bit Cyrillic; nor are they
+# when Cyrillic letters are under half of all letters (German or French in cp1252 would
+# read as Latin words with a few Cyrillic letters inside).
+CYRILLIC_SHARE = 0.8
+
+
+def _cyrillic_8bit(data: bytes) -> tuple[str, str] | None:
+    """(text, code page) when the bytes read as Russian or Ukrainian in one of
+    CYRILLIC_CODEPAGES, else None. Detectors guess short texts wrong (357 bytes of KOI8-R
+    came out as shift_jis_2004); here each code page is scored by how Cyrillic the text
+    it gives looks: lower-case letters, capitals that start a word (not one inside a
+    lower-case word, the mark of a case-flipped KOI8/CP1251 mix-up), and nothing else."""
+    best: tuple[float, int, str, str] | None = None
+    for rank, codec in enumerate(CYRILLIC_CODEPAGES):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score, letters, high, prev = 0, 0, 0, " "
+        for c in text:
+            if ord(c) > 127:
+                high += 1
+                if c in _CYRILLIC_LOWER or (c in _CYRILLIC_UPPER and prev not in _CYRILLIC_LOWER):
+                    score, letters = score + 1, letters + 1
+                elif c in _CYRILLIC_UPPER:
+                    score -= 1
+                elif c not in _TYPOGRAPHY:
+                    score -= 2
+            prev = c
+        alphabetic = sum(c.isalpha() for c in text)
+        cyrillic = high and letters >= CYRILLIC_SHARE * high and letters >= 0.5 * alphabetic
+        if cyrillic and (best is None or (score, -rank) > best[:2]):
+            best = (score, -rank, codec, text)
+    return (best[3], best[2]) if best else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the NUL bytes fall (nearly) all on odd or all on
+    even offsets, as the high bytes of Latin and space characters do; else None."""
+    sample = data[:8192]
+    odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
+    even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
+    if len(data) % 2 or odd + even == 0:
+        return None
+    if odd >= 0.95 * (odd + even):
+        return "utf-16-le"
+    if even >= 0.95 * (odd + even):
+        return "utf-16-be"
+    return None
 
 
 # A plain-text export that opens with a metadata field ("date 2025-10-17 Зустріч…"): the

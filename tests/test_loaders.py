@@ -358,3 +358,44 @@ def test_random_bytes_are_not_text():
 def test_cp1251_text_with_only_a_few_non_ascii_characters():
     text = "Report on the summit: \u00abno concessions\u00bb, said the press office.\n"
     assert decode_text(text.encode("cp1251")).text == text
+
+
+# Short texts (at most 400 bytes), where detectors guess wrong: each in each code page it
+# can be written in, decoded back exactly.
+SHORT = {
+    "ru": 'Путин признал, что российская ПВО сбила самолёт "Азербайджанских авиалиний". '
+    "Встреча прошла 9 октября в Душанбе, Алиев принял извинения.",
+    "uk": "Путін визнав, що російська ППО збила літак. Зустріч відбулася 9 жовтня в Душанбе; "
+    "Алієв її прийняв, ґрунтовно обміркувавши їхню позицію. Є питання.",
+}
+SHORT_ENCODINGS = {
+    "ru": ["cp1251", "koi8-r", "koi8-u", "mac_cyrillic", "utf-16", "utf-8", "utf-8-sig"],
+    "uk": ["cp1251", "koi8-u", "mac_cyrillic", "utf-16", "utf-8", "utf-8-sig"],
+}
+
+
+@pytest.mark.parametrize(
+    "lang, encoding", [(lang, e) for lang, codecs in SHORT_ENCODINGS.items() for e in codecs]
+)
+@pytest.mark.parametrize("length", [60, 150, 400])
+def test_short_cyrillic_texts_decode_right(lang, encoding, length):
+    text = SHORT[lang]
+    while len(text.encode(encoding)) > length:  # whole characters, at most `length` bytes
+        text = text[:-1]
+    assert decode_text(text.encode(encoding)).text == text
+
+
+def test_a_short_koi8r_file_is_not_taken_for_a_cjk_encoding():
+    data = SHORT["ru"].encode("koi8-r")
+    assert len(data) < 400
+    loaded = decode_text(data)
+    assert loaded.text == SHORT["ru"] and loaded.notes == ["decoded as koi8_r"]
+
+
+def test_utf16_without_a_bom_is_read():
+    assert decode_text(SHORT["uk"].encode("utf-16-le")).text == SHORT["uk"]
+
+
+def test_western_european_bytes_are_not_taken_for_cyrillic():
+    text = "Die Straße für Übergänge wurde geöffnet, sagte der Bürgermeister später."
+    assert decode_text(text.encode("cp1252")).text == text
