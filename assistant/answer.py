@@ -202,7 +202,9 @@ def _translated(
     finally:
         cache.close()
     if failed and failed == sum(e.lang != language for e in evidence):
-        raise LLMError("no sentence could be translated")
+        reasons = [e.translation.flag for e in evidence if e.translation and e.translation.flag]
+        raise LLMError(f"no sentence could be translated: {reasons[0]}" if reasons else
+                       "no sentence could be translated")  # fmt: skip
 
 
 def answer_text(

@@ -40,11 +40,24 @@ class LLMError(RuntimeError):
 class OpenAICompatibleChat:
     """Any server that speaks OpenAI chat completions (llama.cpp, vLLM, Ollama, OpenAI)."""
 
-    def __init__(self, base_url: str, api_key: str, model: str, timeout: float) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        model: str,
+        timeout: float,
+        silence: float | None = None,
+    ) -> None:
+        """`timeout` bounds connecting and sending; `silence` (default: `timeout`) is the
+        longest wait for the first token and then between two (httpx's read timeout), so
+        an endpoint that accepts and never answers is given up after `silence` seconds."""
+        import httpx
         from openai import OpenAI
 
         self.name = model
-        self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
+        self._silence = silence = silence or timeout
+        limits = httpx.Timeout(timeout, connect=min(timeout, 10.0), read=silence)
+        self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=limits, max_retries=0)
 
     def stream(
         self, messages: list[Message], max_tokens: int = 512, schema: dict | None = None
@@ -79,10 +92,11 @@ class OpenAICompatibleChat:
                     said_something = True
                     yield choice.delta.content
                 finished = finished or choice.finish_reason is not None
+        except (openai.APITimeoutError, httpx.TimeoutException):
+            what = "went silent mid-reply" if said_something else "sent no first token"
+            raise LLMError(f"the model {what} for {self._silence:g} s (timed out)") from None
         except openai.APIError as exc:
             raise LLMError(self._redact(f"{type(exc).__name__}: {_first_line(exc)}")) from None
-        except httpx.TimeoutException:
-            raise LLMError("the model stopped answering (timed out)") from None
         except httpx.HTTPError as exc:
             raise LLMError(f"the connection to the model broke ({type(exc).__name__})") from None
         except (ValueError, KeyError, AttributeError) as exc:
@@ -110,7 +124,11 @@ class LocalChat(OpenAICompatibleChat):
         from assistant.llm_server import api_key
 
         super().__init__(
-            settings.local_base_url, api_key(settings), MODEL_NAME, settings.llm_timeout
+            settings.local_base_url,
+            api_key(settings),
+            MODEL_NAME,
+            settings.llm_timeout,
+            settings.llm_first_token_timeout,
         )
         self._settings = settings
 
@@ -158,7 +176,9 @@ def make_chat_model(settings: Settings, backend: str | None = None) -> ChatModel
     if backend == "openai":
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
         base = settings.openai_base_url or "https://api.openai.com/v1"
-        return OpenAICompatibleChat(base, key, settings.llm_model, settings.llm_timeout)
+        return OpenAICompatibleChat(
+            base, key, settings.llm_model, settings.llm_timeout, settings.llm_first_token_timeout
+        )
     return LocalChat(settings)
 
 

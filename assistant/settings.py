@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field(default="gpt-4o-mini", description="Model name for the openai backend.")
     llm_timeout: float = Field(default=120.0, gt=0, description="Seconds before a call gives up.")
+    llm_first_token_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a model may take to send its first token, and may then stay "
+        "silent mid-reply, before the answer gives up on it and shows the evidence as found.",
+    )
 
     models_dir: Path = Field(default=Path("models"), description="Where the joined GGUF goes.")
     run_dir: Path = Field(default=Path(".run"), description="Pid and log of the local server.")

@@ -5,11 +5,13 @@ and leads it, and nothing it writes is shown unchecked."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,7 @@ from assistant.types import (
     Translation,
 )
 from tests.conftest import BIN
+from tests.openai_fake import silent_server
 
 QUESTION_RU = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
 QUESTION_EN = "Which Russian air defence system did Putin say caused the plane crash?"
@@ -296,6 +299,24 @@ def test_a_failing_endpoint_shows_the_evidence_as_found(store, openai_fake, fail
     notices = [w for w in answer.warnings if "could not answer" in w]
     assert len(notices) == 1 and "\n" not in notices[0] and "Traceback" not in notices[0]
     assert answer.citations
+
+
+@pytest.mark.parametrize("silence", ["no first token", "silent mid-reply"])
+def test_a_model_that_goes_silent_gives_the_notice_and_the_evidence(store, openai_fake, silence):
+    """ASSISTANT_LLM_FIRST_TOKEN_TIMEOUT bounds both waits; llm_timeout stays long."""
+    if silence == "no first token":
+        context = silent_server()
+    else:
+        openai_fake.script(respond=translator_and(faithful_and_invented), failure="stall")
+        context = contextlib.nullcontext(openai_fake.base_url)
+    with context as url:
+        asker = openai_asker(store, openai_fake, openai_base_url=url, llm_timeout=60.0,
+                             llm_first_token_timeout=1.0)  # fmt: skip
+        started = time.perf_counter()
+        _deltas, answer = events(asker, QUESTION_EN)
+    assert time.perf_counter() - started < 30
+    assert answer.backend == "extractive" and answer.lead is None and answer.citations
+    assert [w for w in answer.warnings if "could not answer" in w and "timed out" in w]
 
 
 def test_the_answers_language_needs_no_translation(store, openai_fake):

@@ -5,6 +5,7 @@ The `openai_fake` fixture comes from tests/openai_fake.py, registered in tests/c
 
 from __future__ import annotations
 
+import time
 import traceback
 
 import openai
@@ -12,6 +13,7 @@ import pytest
 
 from assistant.llm import LLMError, Message, OpenAICompatibleChat, complete, make_chat_model
 from assistant.settings import Settings
+from tests.openai_fake import silent_server
 
 KEY = "sk-test-SECRET123"
 REPLY = "Paris is the capital of France."
@@ -142,3 +144,24 @@ def test_the_fake_also_answers_without_streaming_and_lists_models(openai_fake):
     assert reply.choices[0].finish_reason == "stop"
     assert [m.id for m in models.data] == ["test-model"]
     assert [r.path for r in openai_fake.requests] == ["/v1/chat/completions", "/v1/models"]
+
+
+def test_a_server_that_never_answers_is_given_up_after_the_first_token_timeout():
+    with silent_server() as url:
+        settings = Settings(backend="openai", openai_base_url=url, llm_timeout=60.0,
+                            llm_first_token_timeout=1.0)  # fmt: skip
+        started = time.perf_counter()
+        with pytest.raises(LLMError, match="sent no first token for 1 s"):
+            complete(make_chat_model(settings), QUESTION)
+        assert time.perf_counter() - started < 10  # not llm_timeout's 60 s
+
+
+def test_a_stream_that_goes_silent_is_given_up_after_the_same_timeout(openai_fake):
+    openai_fake.script(REPLY, failure="stall")  # first token, then silence
+    settings = chat_settings(openai_fake, timeout=60.0).model_copy(
+        update={"llm_first_token_timeout": 1.0}
+    )
+    started = time.perf_counter()
+    with pytest.raises(LLMError, match="went silent mid-reply for 1 s"):
+        complete(make_chat_model(settings), QUESTION)
+    assert time.perf_counter() - started < 4.5  # the fake stalls for 5 s
