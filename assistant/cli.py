@@ -331,7 +331,38 @@ def serve(
     root = Path(__file__).resolve().parent.parent
     console.print(f"Serving on http://127.0.0.1:{port}")
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    raise typer.Exit(subprocess.call(command, cwd=root))
+    raise typer.Exit(_run_until_stopped(subprocess.Popen(command, cwd=root)))
+
+
+# Seconds Streamlit gets to stop on SIGTERM before it is killed.
+STOP_GRACE_S = 10.0
+
+
+def _run_until_stopped(child) -> int:
+    """Wait for the child; SIGTERM or SIGINT to this process stops it too (SIGTERM, then
+    SIGKILL after STOP_GRACE_S), so a supervisor that stops `assistant serve` leaves
+    nothing holding the port. The handler only signals: the wait stays in one place
+    (Popen.wait is not reentrant)."""
+    import signal
+    import threading
+
+    stopped: list[int] = []
+
+    def stop(signum, _frame) -> None:
+        if not stopped and child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            killer = threading.Timer(STOP_GRACE_S, child.kill)
+            killer.daemon = True
+            killer.start()
+        stopped.append(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        code = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 128 + stopped[0] if stopped else code
 
 
 llm_app = typer.Typer(
