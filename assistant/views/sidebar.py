@@ -12,7 +12,7 @@ from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Filters
 from ingest.loaders import SUPPORTED
-from ingest.pipeline import ingest_paths
+from ingest.uploads import ingest_uploads
 
 _INGEST_LOCK = threading.Lock()  # one ingest at a time across sessions
 
@@ -39,22 +39,16 @@ def upload_form(settings: Settings, store: Store) -> None:
             key="uploads",
         )
         if files and st.button("Ingest", key="ingest"):
-            folder = settings.store_dir / "uploads"
-            folder.mkdir(parents=True, exist_ok=True)
-            paths = []
-            for f in files:
-                path = folder / Path(f.name).name
-                path.write_bytes(f.getvalue())
-                paths.append(path)
             bar = st.progress(0.0, text="Ingesting…")
             done = []
 
             def advance(outcome) -> None:
                 done.append(outcome)
-                bar.progress(len(done) / len(paths), text=f"Ingested {Path(outcome.path).name}")
+                bar.progress(len(done) / len(files), text=f"Ingested {Path(outcome.path).name}")
 
             with _INGEST_LOCK:
-                report = ingest_paths(paths, settings, store=store, progress=advance)
+                uploads = [(f.name, f.getvalue()) for f in files]
+                report = ingest_uploads(uploads, settings, store, progress=advance)
             st.session_state["ingest_report"] = report
             st.rerun()  # redraw the corpus statistics and filters with the new articles
         report = st.session_state.get("ingest_report")
