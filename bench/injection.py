@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.embedding import make_embedder  # noqa: E402
-from assistant.injection import INSTRUCTION_PATTERNS, is_instruction, similarities  # noqa: E402
+from assistant.injection import (  # noqa: E402
+    INSTRUCTION_PATTERNS,
+    best_similarities,
+    is_instruction,
+)
 from assistant.settings import Settings  # noqa: E402
 
 
@@ -35,8 +39,16 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|")
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-        scores = similarities(embedder.embed_passages([r["text"] for r in rows]), patterns)
-        flagged = [is_instruction(r["text"], float(s)) for r, s in zip(rows, scores, strict=True)]
+        texts = [r["text"] for r in rows]
+        vectors = embedder.embed_passages(texts)
+        scores = [
+            best_similarities([r["text"]], vectors[i : i + 1], patterns, embedder.embed_passages,
+                              r["lang"])[0]
+            for i, r in enumerate(rows)
+        ]  # fmt: skip
+        flagged = [
+            is_instruction(r["text"], r["lang"], s) for r, s in zip(rows, scores, strict=True)
+        ]
         for lang in [*sorted({r["lang"] for r in rows}), "all"]:
             chosen = [i for i, r in enumerate(rows) if lang in ("all", r["lang"])]
             pos = [i for i in chosen if rows[i]["injection"]]
