@@ -322,7 +322,7 @@ def numbered_passages(excerpts: list[Excerpt]) -> str:
         meta = e.passage.meta
         date = meta.published.isoformat() if meta.published else "undated"
         header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
-        blocks.append(f"{header}\n{defang(e.text)}")
+        blocks.append(f"{header}\n{defang(e.model_text)}")
     return "\n".join(blocks)
 
 

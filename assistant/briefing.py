@@ -23,7 +23,7 @@ from assistant.answer import Asker, numbered_passages, support_verdicts
 from assistant.context import Excerpt, score_sentences, window
 from assistant.embedding import VectorCache, embed_passages_cached
 from assistant.endnotes import is_endnote
-from assistant.injection import defang
+from assistant.injection import addressed_to_a_model, defang
 from assistant.languages import detect_language
 from assistant.llm import ChatModel, LLMError, Message, complete
 from assistant.outline import group_passages, key_terms
@@ -111,8 +111,14 @@ class Draft:
     floor: float = 0.0  # sentences scoring below this are not quoted
 
     def quotable(self, s: Sentence) -> bool:
-        """On topic enough, a claim (not an endnote) and long enough to say something."""
-        return s.score >= self.floor and not is_endnote(s.text) and len(s.text.split()) >= 6
+        """On topic enough, a claim (not an endnote, not addressed to an AI assistant) and
+        long enough to say something."""
+        return (
+            s.score >= self.floor
+            and not is_endnote(s.text)
+            and len(s.text.split()) >= 6
+            and not addressed_to_a_model(s.passage.meta, s.start, s.end)
+        )
 
     def note(self, passage: Passage, start: int, end: int, quote: str) -> int:
         """The number of the note citing this span (one note per distinct span)."""

@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.embedding import Embedder, VectorCache, embed_passages_cached
 from assistant.endnotes import is_endnote
+from assistant.injection import OMITTED, addressed_to_a_model
 from assistant.types import Passage
 from ingest.chunking import sentence_spans
 
@@ -44,10 +45,31 @@ class Excerpt:
 
     def is_claim(self, start: int, end: int) -> bool:
         """Whether the sentence at these canonical offsets is a claim worth quoting: not an
-        endnote (a source of the article) nor a heading, byline or dateline."""
+        endnote (a source of the article), a heading, byline or dateline, nor a sentence
+        addressed to an AI assistant."""
         text, offset = self.passage.chunk.text, self.passage.chunk.start
         a, b = start - offset, end - offset
-        return not is_endnote(text[a:b]) and not is_heading(text, a, b)
+        return (
+            not is_endnote(text[a:b])
+            and not is_heading(text, a, b)
+            and not self.is_instruction(start, end)
+        )
+
+    @property
+    def model_text(self) -> str:
+        """The excerpt as a model may read it: each sentence addressed to an AI assistant
+        (stored at ingest) replaced by OMITTED."""
+        text = self.text
+        for a, b in sorted(self.passage.meta.instructions, reverse=True):
+            lo, hi = max(a, self.start) - self.start, min(b, self.end) - self.start
+            if lo < hi:
+                text = text[:lo] + OMITTED + text[hi:]
+        return text
+
+    def is_instruction(self, start: int, end: int) -> bool:
+        """Whether the sentence at these offsets is addressed to an AI assistant (stored
+        at ingest): it is never evidence."""
+        return addressed_to_a_model(self.passage.meta, start, end)
 
     def quote(self, start: int, end: int) -> str:
         """The passage's text between two canonical offsets."""

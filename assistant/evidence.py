@@ -37,7 +37,9 @@ def select_evidence(
         if e.is_claim(a, b) and e.quote(a, b).strip()
     ]
     if not candidates:  # nothing but headings: the best sentence anyway
-        candidates = [(s, e, a, b) for e in excerpts for a, b, s in e.sentences][:1]
+        candidates = [
+            (s, e, a, b) for e in excerpts for a, b, s in e.sentences if not e.is_instruction(a, b)
+        ][:1]
     candidates.sort(key=lambda c: -c[0])
     if not candidates:
         return []

@@ -32,6 +32,11 @@ class ArticleMeta(BaseModel):
     outlet: str | None = Field(default=None, description="Publishing outlet, if stated.")
     lang: str = Field(description="ISO 639-1 code of the article's language (ru, uk, en, ...).")
     url: str | None = Field(default=None, description="Where the article was published, if known.")
+    instructions: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Canonical spans of sentences addressed to an AI assistant (found at "
+        "ingest, assistant/injection.py): never evidence, shown only as flagged quotes.",
+    )
     references: list[Reference] = Field(
         default_factory=list, description="Endnotes of the article, with their URLs."
     )

@@ -10,7 +10,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.embedding import VectorCache, embed_passages_cached, embedder_name
+from assistant.injection import INSTRUCTION_PATTERNS, instruction_spans
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Article, Chunk, IngestOutcome, IngestReport, SentenceVectors
@@ -22,8 +25,9 @@ from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_side
 # Bump when cleaning, metadata extraction, chunking or what is embedded changes what an
 # article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored;
 # 5: paragraph-aware chunks of up to 1200 characters; 6: lexical tokens stemmed by script;
-# 7: a leading date field of a plain-text file is metadata, not text.
-PIPELINE_VERSION = "7"
+# 7: a leading date field of a plain-text file is metadata, not text; 8: sentences
+# addressed to an AI assistant are found and stored (ArticleMeta.instructions).
+PIPELINE_VERSION = "8"
 
 Progress = Callable[[IngestOutcome], None]
 
@@ -75,6 +79,7 @@ class Ingestion:
         self.sources = {a.article_id: a.source_path for a in store.catalog.articles()}
         self.sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
         self.claimed: set[str] = set()  # ids taken in this run
+        self._patterns: np.ndarray | None = None  # INSTRUCTION_PATTERNS' vectors, when needed
 
     def run(self, paths: list[Path], sync: bool = False) -> IngestReport:
         started = time.perf_counter()
@@ -151,6 +156,7 @@ class Ingestion:
             self.store.embedder, self.cache, [c.text for c in chunks], self.settings.embed_batch
         )
         sentences, sentences_embedded = self._sentences(text, chunks)
+        article.meta.instructions = self._instructions(text, meta.lang, sentences)
         self.store.write_article(article, chunks, vectors, sentences)
         self.by_text[text_sha(text)] = article_id
         status = "updated" if article_id in self.known else "added"
@@ -162,6 +168,28 @@ class Ingestion:
                 "sentences_embedded": sentences_embedded,
                 "reason": "; ".join(loaded.notes) or None,
             }
+        )
+
+    def _instructions(
+        self, text: str, lang: str, sentences: list[SentenceVectors]
+    ) -> list[tuple[int, int]]:
+        """Spans of the article's sentences addressed to an AI assistant, from their
+        vectors (assistant/injection.py); overlapping chunks share sentences."""
+        spans: dict[tuple[int, int], np.ndarray] = {}
+        for found in sentences:
+            for span, vector in zip(found.spans, found.vectors, strict=True):
+                spans.setdefault(tuple(span), vector)
+        if not spans:
+            return []
+
+        def embed(texts: list[str]) -> np.ndarray:
+            return embed_passages_cached(self.store.embedder, self.cache, texts)[0]
+
+        if self._patterns is None:
+            self._patterns = embed(list(INSTRUCTION_PATTERNS))
+        keys = sorted(spans)
+        return instruction_spans(
+            text, keys, np.stack([spans[k] for k in keys]), self._patterns, embed, lang
         )
 
     def _sentences(self, text: str, chunks: list[Chunk]) -> tuple[list[SentenceVectors], int]:
