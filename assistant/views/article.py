@@ -9,6 +9,10 @@ from assistant.conversation import inert_markdown
 from assistant.highlight import MARK_ID, cited_span, highlight_html
 from assistant.store import Store
 
+INSTRUCTIONS_NOTE = (
+    "This article has {n} sentence(s) addressed to AI assistants. They are quoted here as "
+    "found, never used as evidence and never given to a model as instructions:"
+)
 SCROLL = f"""<script>
 const mark = window.parent.document.getElementById("{MARK_ID}");
 if (mark) {{ mark.scrollIntoView({{block: "center"}}); }}
@@ -47,6 +51,12 @@ def render(store: Store) -> None:
         chosen,
     ]
     st.caption(inert_markdown(" · ".join(f for f in facts if f)))
+    if meta.instructions:
+        quotes = "\n".join(
+            f"- «{inert_markdown(article.text[a:b])}» (characters {a}–{b})"
+            for a, b in meta.instructions
+        )
+        st.warning(f"{INSTRUCTIONS_NOTE.format(n=len(meta.instructions))}\n{quotes}", icon="⚠️")
     span, problem = (
         cited_span(params.get("start"), params.get("end"), len(article.text))
         if asked is not None and chosen == current
