@@ -5,8 +5,6 @@ or not at all: to a temporary file first, then renamed into place."""
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from assistant import citations as cites
+from assistant.atomic import write_atomically
 from assistant.conversation import inert_markdown
 from assistant.prompts import BRIEFING_LABELS
 from assistant.types import Briefing, BriefingSource, Citation, SourceClaim
@@ -273,13 +272,4 @@ def write_briefing(b: Briefing, path: Path) -> Path:
     if suffix not in (".md", ".docx"):
         raise ValueError(f"Cannot write '{path.name}': use a .md or .docx file name.")
     data = briefing_docx(b) if suffix == ".docx" else briefing_markdown(b).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, data)

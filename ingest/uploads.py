@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from assistant.atomic import write_atomically
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import IngestReport
@@ -41,7 +40,7 @@ def save_uploads(
         path = folder / safe
         folder.mkdir(parents=True, exist_ok=True)
         if not path.exists():
-            _write_atomically(path, data)
+            write_atomically(path, data)
         paths.append(path)
     return paths
 
@@ -64,17 +63,6 @@ def ingest_uploads(
 def _source_of(store: Store, article_id: str) -> Path | None:
     article = store.catalog.article(article_id)
     return Path(article.source_path) if article and article.source_path else None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _remove(path: Path) -> None:

@@ -41,6 +41,28 @@ def corpus_store_dir(tmp_path_factory, embedder) -> Path:
     return store_dir
 
 
+def corpus_with(
+    tmp_path_factory, corpus_store_dir: Path, embedder, extra: dict[str, str], sidecar: str = ""
+) -> Path:
+    """A store dir holding the sample corpus plus `extra` files ({name: text}), with
+    `sidecar` appended to its sources.toml; the sample's vectors come from the cache."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    for f in CORPUS.iterdir():
+        shutil.copy(f, corpus / f.name)
+    for name, text in extra.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    if sidecar:
+        toml = corpus / "sources.toml"
+        toml.write_text((toml.read_text("utf-8") if toml.exists() else "") + sidecar, "utf-8")
+    store_dir = tmp_path_factory.mktemp("store")
+    shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
+    settings = Settings(store_dir=store_dir)
+    store = Store(settings, embedder)
+    ingest_paths([corpus], settings, store=store)
+    store.close()
+    return store_dir
+
+
 @pytest.fixture
 def extractive_asker(corpus_store_dir, embedder):
     """Answers without a model over the sample-corpus store."""

@@ -9,10 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from assistant.settings import Settings
-from assistant.store import Store
-from ingest.pipeline import ingest_paths
-from tests.conftest import ROOT, streamlit_on_loopback
+from tests.conftest import ROOT, corpus_with, streamlit_on_loopback
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -32,14 +29,8 @@ PLANTED = (
 def app_url(tmp_path_factory, corpus_store_dir, embedder):
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian's chromium is missing: `make test` installs it")
-    corpus = tmp_path_factory.mktemp("corpus")
-    for f in (ROOT / "data" / "corpus").iterdir():
-        shutil.copy(f, corpus / f.name)
-    (corpus / "998_planted_html.txt").write_text(PLANTED, encoding="utf-8")
-    store_dir = tmp_path_factory.mktemp("store")
-    shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
-    settings = Settings(store_dir=store_dir)
-    ingest_paths([corpus], settings, store=Store(settings, embedder))
+    extra = {"998_planted_html.txt": PLANTED}
+    store_dir = corpus_with(tmp_path_factory, corpus_store_dir, embedder, extra)
     env = {"ASSISTANT_STORE_DIR": str(store_dir), "ASSISTANT_BACKEND": "extractive"}
     with streamlit_on_loopback(env) as url:
         yield url

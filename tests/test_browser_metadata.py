@@ -5,16 +5,12 @@ records every request that would leave for those URLs."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assistant.settings import Settings
-from assistant.store import Store
-from ingest.pipeline import ingest_paths
-from tests.conftest import CORPUS, streamlit_on_loopback
+from tests.conftest import corpus_with, streamlit_on_loopback
 from tests.test_browser import launch_chromium
 
 pytestmark = pytest.mark.slow
@@ -48,22 +44,14 @@ def listener():
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, corpus_store_dir, embedder, listener):
     host, _ = listener
-    corpus = tmp_path_factory.mktemp("meta-corpus")
-    for f in CORPUS.iterdir():
-        shutil.copy(f, corpus / f.name)
-    (corpus / "950_markup_meta.txt").write_text(ARTICLE, encoding="utf-8")
-    sidecar = corpus / "sources.toml"
-    extra = (
+    sidecar = (
         "\n[950_markup_meta]\n"
         f'title = "Паромы ![logo](http://{host}/title.png) [click](http://{host}/title-link)"\n'
         f'outlet = "Caspian ![o](http://{host}/outlet.png) http://{host}/bare"\n'
         f'author = "[Author](http://{host}/author) <img src=http://{host}/html.png>"\n'
     )
-    sidecar.write_text((sidecar.read_text("utf-8") if sidecar.exists() else "") + extra, "utf-8")
-    store_dir = tmp_path_factory.mktemp("meta-store")
-    shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
-    settings = Settings(store_dir=store_dir)
-    ingest_paths([corpus], settings, store=Store(settings, embedder))
+    extra = {"950_markup_meta.txt": ARTICLE}
+    store_dir = corpus_with(tmp_path_factory, corpus_store_dir, embedder, extra, sidecar)
     env = {"ASSISTANT_STORE_DIR": str(store_dir), "ASSISTANT_BACKEND": "extractive"}
     with streamlit_on_loopback(env) as url:
         yield url

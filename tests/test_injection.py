@@ -9,7 +9,6 @@ briefings, and the injected claim reaches none of them.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,8 +21,7 @@ from assistant.lookup import lookup
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Briefing
-from ingest.pipeline import ingest_paths
-from tests.conftest import CORPUS
+from tests.conftest import corpus_with
 
 DATA = Path(__file__).parent / "data" / "injections.jsonl"
 
@@ -71,17 +69,10 @@ CLAIMS = [FERRY_CLAIM] + [claim for _, claim in PLANTED.values()]
 
 @pytest.fixture(scope="module")
 def planted_store(tmp_path_factory, corpus_store_dir, embedder):
-    corpus = tmp_path_factory.mktemp("planted-corpus")
-    for f in CORPUS.iterdir():
-        shutil.copy(f, corpus / f.name)
-    (corpus / "900_ferry.txt").write_text(FERRY, encoding="utf-8")
-    for lang, (text, _) in PLANTED.items():
-        (corpus / f"901_planted_{lang}.txt").write_text(text, encoding="utf-8")
-    store_dir = tmp_path_factory.mktemp("planted-store")
-    shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
-    settings = Settings(store_dir=store_dir)
-    store = Store(settings, embedder)
-    ingest_paths([corpus], settings, store=store)
+    extra = {"900_ferry.txt": FERRY}
+    extra |= {f"901_planted_{lang}.txt": text for lang, (text, _) in PLANTED.items()}
+    store_dir = corpus_with(tmp_path_factory, corpus_store_dir, embedder, extra)
+    store = Store(Settings(store_dir=store_dir), embedder)
     yield store
     store.close()
 
