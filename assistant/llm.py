@@ -8,6 +8,7 @@ OpenAI-compatible endpoint; both speak the same protocol through the `openai` pa
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -142,7 +143,21 @@ class LocalChat(OpenAICompatibleChat):
             ensure_running(self._settings, wait=self._settings.llm_restart_wait)
         except ModelError as exc:
             raise LLMError(f"the local model is not installed ({_first_line(exc)})") from None
-        yield from super().stream(messages, max_tokens, schema)
+        # At most one request per server slot leaves this process: the others wait here,
+        # not in the server's queue, so the first-token timeout measures the model, not
+        # the queue of other answers (several sessions of the app share one process).
+        with _slot_gate(self._settings.local_base_url, self._settings.llm_slots):
+            yield from super().stream(messages, max_tokens, schema)
+
+
+_GATES: dict[str, threading.BoundedSemaphore] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def _slot_gate(url: str, slots: int) -> threading.BoundedSemaphore:
+    """The process-wide gate of the local server at url: one pass per slot."""
+    with _GATES_LOCK:
+        return _GATES.setdefault(url, threading.BoundedSemaphore(max(1, slots)))
 
 
 def complete(
