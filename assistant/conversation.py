@@ -70,9 +70,17 @@ def evidence_markdown(answer: Answer, n: int, translating: str = "") -> str:
 MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:@"
 
 
+# Streamlit's Markdown links bare URLs, www. names and e-mail addresses even when their
+# punctuation is escaped: a zero-width space (invisible) keeps them apart.
+_ZWSP = "\u200b"
+_AUTOLINKED = re.compile(r"://|(?i:\bwww)\.|@")
+
+
 def inert_markdown(text: str) -> str:
     """Text shown inside Markdown, with its markup characters neutralised: it renders as
     itself, never as a link, an image, HTML or math."""
+    text = _AUTOLINKED.sub(lambda m: m.group()[:-1] + _ZWSP + m.group()[-1] if m.group() != "://"
+                           else ":" + _ZWSP + "//", text)  # fmt: skip
     return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in text)
 
 

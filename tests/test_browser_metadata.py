@@ -81,7 +81,7 @@ def test_metadata_markup_never_fetches_or_links(app_url, listener):
         # the article view: header and caption
         page.goto(f"{app_url}?article=950_markup_meta")
         page.get_by_text("37 паромов").first.wait_for(timeout=60_000)
-        assert page.get_by_text(f"![logo](http://{host}/title.png)").count() >= 1  # as text
+        assert page.get_by_text("Паромы ![logo](http").count() >= 1  # shown as text
         no_live_markup(page, host)
         # lookup: the source's subheader and caption
         page.goto(app_url)
@@ -97,7 +97,7 @@ def test_metadata_markup_never_fetches_or_links(app_url, listener):
         page.get_by_text("Briefing", exact=True).click()
         topic = page.get_by_placeholder("e.g. Who made concessions at the Dushanbe meeting?")
         topic.wait_for(timeout=60_000)
-        topic.fill("Паромы и терминал порта Алят в ноябре")
+        topic.fill("Ferries and the Alat port terminal in November")
         topic.press("Enter")
         page.get_by_role("button", name="Draft briefing").click()
         page.get_by_role("heading", name="Sources", exact=True).wait_for(timeout=120_000)
