@@ -158,6 +158,9 @@ def test_the_article_view_shows_the_instruction_as_a_flagged_quote(monkeypatch, 
 
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(planted_store.settings.store_dir))
     monkeypatch.setenv("ASSISTANT_BACKEND", "extractive")
+    import streamlit as st
+
+    st.cache_resource.clear()  # the app caches its store per process
     viewer = AppTest.from_file(str(ROOT / "assistant" / "app.py"), default_timeout=60)
     viewer.query_params["article"] = "900_ferry"
     viewer.run()
