@@ -4,7 +4,7 @@ at no passage, renumber the rest 1..k, and check each cited sentence against its
 The generator shows the model passages numbered [1]..[k]; whatever the model writes
 back passes through `resolve` before a reader sees it, so no phantom citation ever
 reaches the user. Nothing here does I/O: languages are detected by the caller
-(`assistant.languages.detect_language`) and passed in.
+(`assistant.text.languages.detect_language`) and passed in.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
-from assistant.lexical import tokenize
+from assistant.text.lexical import tokenize
 
 MAX_NUMBER = 99
 """No answer cites more passages than this; a larger number is always a phantom."""

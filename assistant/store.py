@@ -27,11 +27,9 @@ from chromadb.config import Settings as ChromaSettings
 
 from assistant.catalog import Catalog
 from assistant.embedding import Embedder, make_embedder
-from assistant.lexical import LexicalIndex, tokenize
-from assistant.period import article_dates
 from assistant.settings import Settings
-from assistant.timeline import EventDate
-from assistant.types import Article, ArticleMeta, Chunk, Filters, SentenceVectors
+from assistant.text.lexical import LexicalIndex, tokenize
+from assistant.types import Article, ArticleMeta, Chunk, EventDate, Filters, SentenceVectors
 
 
 class AssistantEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -230,13 +228,9 @@ class Store:
         )
 
     def article_dates(self) -> dict[str, list[EventDate]]:
-        """{article_id: every date it gives, oldest first}, cached per catalog generation."""
+        """{article_id: every date it gives, oldest first (found at ingest)}."""
 
-        def compute() -> dict[str, list[EventDate]]:
-            texts, metas = self.texts(), self.metas()
-            return {a: article_dates(texts.get(a, ""), m.published) for a, m in metas.items()}
-
-        return self.remembered("article_dates", compute)
+        return {a: m.dates for a, m in self.metas().items()}
 
     # -- queries -----------------------------------------------------------------
     def dense_search(self, vector: np.ndarray, filters: Filters, n: int) -> list[tuple[str, float]]:

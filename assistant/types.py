@@ -8,6 +8,7 @@ later (passages, citations, answers) refers to those offsets.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -23,6 +24,29 @@ class Reference(BaseModel):
     url: str | None = Field(default=None, description="The first URL in the endnote, if any.")
 
 
+@dataclass(frozen=True, order=True)
+class EventDate:
+    """A date as precise as the text gives it: month and day may be unknown (0)."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def label(self) -> str:
+        """2025-10-09, 2025-10 or 2025."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def precision(self) -> int:
+        return 1 + bool(self.month) + bool(self.day)
+
+
 class ArticleMeta(BaseModel):
     """What is known about an article, extracted from its text or given in sources.toml."""
 
@@ -35,10 +59,16 @@ class ArticleMeta(BaseModel):
     instructions: list[tuple[int, int]] = Field(
         default_factory=list,
         description="Canonical spans of sentences addressed to an AI assistant (found at "
-        "ingest, assistant/injection.py): never evidence, shown only as flagged quotes.",
+        "ingest, assistant/text/injection.py): never evidence, shown only as flagged quotes.",
     )
     references: list[Reference] = Field(
         default_factory=list, description="Endnotes of the article, with their URLs."
+    )
+    dates: list[EventDate] = Field(
+        default_factory=list,
+        description="Every date the article gives, its publication date included, oldest "
+        "first (found at ingest, assistant/text/dates.article_dates): which periods it can "
+        "speak to.",
     )
 
     @property
@@ -158,6 +188,115 @@ class Passage(BaseModel):
         return self.chunk.article_id
 
 
+@dataclass
+class Excerpt:
+    """A window of whole sentences of one passage, with their similarity to the question
+    (built by assistant/answering/excerpts.excerpt, which marks its claims)."""
+
+    passage: Passage
+    start: int
+    """Offsets in the article's canonical text."""
+    end: int
+    text: str
+    sentences: list[tuple[int, int, float]]
+    """(start, end, similarity to the question) of each sentence, canonical offsets."""
+    claims: frozenset[tuple[int, int]] = frozenset()
+    """Sentences worth quoting: not an endnote, heading, byline or dateline, nor addressed
+    to an AI assistant."""
+    instructions: frozenset[tuple[int, int]] = frozenset()
+    """Sentences addressed to an AI assistant (found at ingest): never evidence."""
+
+    @property
+    def best_sentence(self) -> tuple[int, int]:
+        """Canonical offsets of the claim most similar to the question (of any sentence
+        when none is a claim; the whole excerpt when it has no sentences)."""
+        if not self.sentences:
+            return self.start, self.end
+        claims = [s for s in self.sentences if self.is_claim(s[0], s[1])] or self.sentences
+        a, b, _ = max(claims, key=lambda s: s[2])
+        return a, b
+
+    def is_claim(self, start: int, end: int) -> bool:
+        return (start, end) in self.claims
+
+    def is_instruction(self, start: int, end: int) -> bool:
+        return (start, end) in self.instructions
+
+    def quote(self, start: int, end: int) -> str:
+        """The passage's text between two canonical offsets."""
+        offset = self.passage.chunk.start
+        return self.passage.chunk.text[start - offset : end - offset]
+
+
+@dataclass
+class Retrieval:
+    """The outcome of one query: its detected language and the ranked passages."""
+
+    query: str
+    language: str
+    passages: list[Passage]
+    translation: str | None = None  # the query as searched in the corpus's language
+    named: str | None = None  # the article the query names as its source; its passages lead
+    vector: np.ndarray | None = None  # the query vector the dense side searched with
+    # the query's vector moved toward each language, for passages in it (empty: `vector`)
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class Candidate:
+    """A chunk found by at least one retriever, with both of its scores."""
+
+    chunk: Chunk
+    vector_id: str
+    cosine: float = 0.0
+    sentence: float | None = None  # cosine of the chunk's sentence closest to the query
+    bm25: float = 0.0
+    matched: float = 0.0  # share of the query's words found in this chunk
+    informative: float = 0.0  # the same share, each word weighted by its rarity (IDF)
+    found_by: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+NOT_JUDGED = "related passages, not judged"
+
+
+@dataclass
+class SourceFinding:
+    """What one article says about the claim: its closest sentences, and a verdict only
+    when a measured method gave one (never, so far: assistant/answering/lookup.py)."""
+
+    article_id: str
+    meta: ArticleMeta
+    passages: list[Passage] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    verdict: str | None = None
+    note: str = NOT_JUDGED
+
+
+@dataclass
+class Delta:
+    """A piece of the answer text as it streams (citation markers already final).
+    restart: the text replaces what was shown so far."""
+
+    text: str
+    restart: bool = False
+
+
+@dataclass
+class Progress:
+    """A step of the drafting, for a progress display; preview is the section so far."""
+
+    message: str
+    done: int
+    total: int
+    preview: str = ""
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
 class Question(BaseModel):
     """One line of a question file (JSON Lines): a question with what answers it."""
 
@@ -267,6 +406,37 @@ class Citation(BaseModel):
     translated: bool = Field(
         default=False, description="True when `translation` is a machine translation."
     )
+
+
+@dataclass(frozen=True)
+class Message:
+    """One turn of a conversation sent to a chat model."""
+
+    role: str  # "system", "user" or "assistant"
+    content: str
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the pipeline may ask of a chat model. Code asks these, never the backend's name."""
+
+    writes: bool
+    """False for the extractive model: answers are the evidence as found, untranslated."""
+    context_chars: int
+    """Characters of passages one call may read (a briefing section's passages)."""
+    translates_queries: bool
+    """A question is also searched translated into the corpus's languages."""
+    verdicts: bool
+    """Its stance verdicts (supports / contradicts) may be shown: only when measured right
+    on >= 80% of labelled claim-sentence pairs (bench/lookup.py)."""
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """Whether a chat model can answer now, and a line saying so to a person."""
+
+    ready: bool
+    note: str
 
 
 class ChatTurn(BaseModel):

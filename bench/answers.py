@@ -59,20 +59,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import citations as cites  # noqa: E402
-from assistant.answer import Asker, ask  # noqa: E402
-from assistant.evaluation import load_questions, normalise  # noqa: E402
-from assistant.evidence import coverage  # noqa: E402
-from assistant.languages import detect_language  # noqa: E402
-from assistant.llm_server import api_key, health, serve  # noqa: E402
-from assistant.local_model import MODEL_NAME  # noqa: E402
-from assistant.retrieval import HybridRetriever  # noqa: E402
+from assistant.answering.answer import Asker, ask  # noqa: E402
+from assistant.answering.evidence import coverage  # noqa: E402
+from assistant.llm.bundled import MODEL_NAME  # noqa: E402
+from assistant.llm.server import api_key, health, serve  # noqa: E402
+from assistant.retrieval.evaluation import load_questions, normalise  # noqa: E402
+from assistant.retrieval.search import HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
+from assistant.text.languages import detect_language  # noqa: E402
 from assistant.types import Answer, Question  # noqa: E402
 from bench.ingest import machine  # noqa: E402
 
 CQE = "CitationQueryEngine"
-PASSAGES = 4  # what our local answers read (assistant.answer.PASSAGES)
+PASSAGES = 4  # what our local answers read (assistant.answering.answer.PASSAGES)
 GOAL_PRECISION, GOAL_LATENCY_RATIO = 0.95, 0.7
 GOAL_FIRST_EVIDENCE_MS, GOAL_TOTAL_MS = 3000.0, 15000.0
 WARM_UP = "What do the sources say about relations between Russia and Azerbaijan?"
@@ -121,7 +121,7 @@ class Outcome:
     lead: list[str] = field(default_factory=list)  # the lead's sentences as shown
     lead_dropped: int = 0
     best: float = 0.0  # the best evidence sentence's cosine to the question
-    coverage: float | None = None  # assistant.evidence.coverage after translation
+    coverage: float | None = None  # assistant.answering.evidence.coverage after translation
 
 
 # -- our answers ---------------------------------------------------------------------------

@@ -25,12 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer import Asker  # noqa: E402
-from assistant.briefing import Progress, draft_briefing  # noqa: E402
-from assistant.llm_server import health, serve  # noqa: E402
+from assistant.answering.answer import Asker  # noqa: E402
+from assistant.briefing.draft import draft_briefing  # noqa: E402
+from assistant.llm.server import health, serve  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
-from assistant.types import Briefing  # noqa: E402
+from assistant.types import Briefing, Progress  # noqa: E402
 from bench.answers import wait_for_quiet  # noqa: E402
 from bench.ingest import machine  # noqa: E402
 

@@ -35,13 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer import Asker, ask  # noqa: E402
-from assistant.evaluation import load_questions  # noqa: E402
-from assistant.evidence import coverage  # noqa: E402
-from assistant.llm import make_chat_model  # noqa: E402
+from assistant.answering.answer import Asker, ask  # noqa: E402
+from assistant.answering.evidence import coverage  # noqa: E402
+from assistant.llm.chat import make_chat_model  # noqa: E402
+from assistant.llm.translation import TranslationCache, translate_all  # noqa: E402
+from assistant.retrieval.evaluation import load_questions  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
-from assistant.translation import TranslationCache, translate_all  # noqa: E402
 
 MAX_FALSE_REFUSALS = 0.10
 
@@ -139,7 +139,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     code_threshold = settings.refusal_score
-    asker = Asker(settings, Store(settings), "extractive", None)
+    asker = Asker.create(settings, Store(settings), "extractive")
     model = make_chat_model(settings, "local") if args.translate else None
     rows = {p: evidence_rows(asker, p, model) for p in [*args.calibrate, *args.report]}
     threshold = calibrate([r for p in args.calibrate for r in rows[p]])

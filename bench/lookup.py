@@ -34,10 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.llm import make_chat_model  # noqa: E402
-from assistant.llm_server import api_key, serve  # noqa: E402
-from assistant.local_model import MODEL_NAME  # noqa: E402
-from assistant.lookup import VERDICT_ACCURACY, lookup  # noqa: E402
+from assistant.answering.lookup import VERDICT_ACCURACY, lookup  # noqa: E402
+from assistant.llm.bundled import MODEL_NAME  # noqa: E402
+from assistant.llm.chat import make_chat_model  # noqa: E402
+from assistant.llm.server import api_key, serve  # noqa: E402
 from assistant.prompts import JUDGE_SYSTEM, JUDGE_USER  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluation import load_questions  # noqa: E402
+from assistant.retrieval.evaluation import load_questions  # noqa: E402
 from bench.evidence import calibrate_pair, scores  # noqa: E402
 
 

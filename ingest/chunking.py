@@ -1,7 +1,6 @@
 """Canonical text -> Chunks with exact character offsets. Pure.
 
-Sentences come from razdel, which knows Russian initials and abbreviations
-("И. Алиевым", "Р. Эрдоган", "т.е.") and serves Ukrainian well too. Chunks are packed
+Sentences come from assistant/text/sentences.py (razdel, paragraph by paragraph). Chunks are packed
 from whole sentences up to a character budget sized for e5's 512-token window. A chunk
 that is already a quarter full ends at a paragraph break instead of running on into the
 next paragraph (a paragraph is mostly one topic; a heading or a one-line paragraph is
@@ -11,37 +10,13 @@ sentence(s) of the one before as overlap; a chunk that starts a paragraph repeat
 
 from __future__ import annotations
 
-import re
-from typing import NamedTuple
+from assistant.text.endnotes import is_endnote
+from assistant.text.sentences import paragraph_sentences, sentence_spans
+from assistant.types import Chunk, Span
 
-from razdel import sentenize
-
-from assistant.endnotes import is_endnote
-from assistant.types import Chunk
-
-
-class Span(NamedTuple):
-    start: int
-    end: int
-
-
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 # Share of max_chars a chunk must hold before a paragraph break ends it; chosen on XQuAD
 # and bench/data/corpus_questions.jsonl (never on the dev questions), see BENCHMARKS.md.
 PARAGRAPH_FILL = 0.25
-
-
-def sentence_spans(text: str) -> list[Span]:
-    """Sentences of the text as (start, end) offsets, never crossing a paragraph break."""
-    return [s for paragraph in paragraph_sentences(text) for s in paragraph]
-
-
-def paragraph_sentences(text: str) -> list[list[Span]]:
-    """The sentences of each paragraph (lines separated by a blank line)."""
-    return [
-        [Span(para.start() + s.start, para.start() + s.stop) for s in sentenize(para.group(0))]
-        for para in _PARAGRAPH.finditer(text)
-    ]
 
 
 def split_long(span: Span, text: str, max_chars: int) -> list[Span]:

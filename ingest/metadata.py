@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.languages import detect_language
+from assistant.text.languages import detect_language
 from assistant.types import ArticleMeta, Reference
 
 SIDECAR_NAME = "sources.toml"

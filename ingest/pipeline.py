@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 
 from assistant.embedding import VectorCache, embed_passages_cached, embedder_name
-from assistant.injection import INSTRUCTION_PATTERNS, instruction_spans
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text.dates import article_dates
+from assistant.text.injection import INSTRUCTION_PATTERNS, instruction_spans
 from assistant.types import Article, Chunk, IngestOutcome, IngestReport, SentenceVectors
 from ingest.chunking import chunk_sentences, chunk_text
 from ingest.clean import canonicalize
@@ -26,8 +27,9 @@ from ingest.metadata import SIDECAR_NAME, apply_sidecar, extract_meta, load_side
 # article becomes. 3: sentence vectors for sentence-level scoring; 4: endnotes unscored;
 # 5: paragraph-aware chunks of up to 1200 characters; 6: lexical tokens stemmed by script;
 # 7: a leading date field of a plain-text file is metadata, not text; 8: sentences
-# addressed to an AI assistant are found and stored (ArticleMeta.instructions).
-PIPELINE_VERSION = "8"
+# addressed to an AI assistant are found and stored (ArticleMeta.instructions); 9: the
+# dates an article gives are stored (ArticleMeta.dates): the store needs no question rules.
+PIPELINE_VERSION = "9"
 
 Progress = Callable[[IngestOutcome], None]
 
@@ -157,6 +159,7 @@ class Ingestion:
         )
         sentences, sentences_embedded = self._sentences(text, chunks)
         article.meta.instructions = self._instructions(text, meta.lang, sentences)
+        article.meta.dates = article_dates(text, meta.published)
         self.store.write_article(article, chunks, vectors, sentences)
         self.by_text[text_sha(text)] = article_id
         status = "updated" if article_id in self.known else "added"
@@ -174,7 +177,7 @@ class Ingestion:
         self, text: str, lang: str, sentences: list[SentenceVectors]
     ) -> list[tuple[int, int]]:
         """Spans of the article's sentences addressed to an AI assistant, from their
-        vectors (assistant/injection.py); overlapping chunks share sentences."""
+        vectors (assistant/text/injection.py); overlapping chunks share sentences."""
         spans: dict[tuple[int, int], np.ndarray] = {}
         for found in sentences:
             for span, vector in zip(found.spans, found.vectors, strict=True):

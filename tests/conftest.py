@@ -66,10 +66,10 @@ def corpus_with(
 @pytest.fixture
 def extractive_asker(corpus_store_dir, embedder):
     """Answers without a model over the sample-corpus store."""
-    from assistant.answer import Asker
+    from assistant.answering.answer import Asker
 
     store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    return Asker(store.settings, store, "extractive", None)
+    return Asker.create(store.settings, store, "extractive")
 
 
 @pytest.fixture
@@ -129,10 +129,10 @@ def server_on_loopback(command: list[str], health_path: str, log_path: Path | No
 
 @contextmanager
 def streamlit_on_loopback(env: dict[str, str]):
-    """`streamlit run assistant/app.py` on 127.0.0.1 with the given ASSISTANT_* settings;
+    """`streamlit run assistant/ui/app.py` on 127.0.0.1 with the given ASSISTANT_* settings;
     yields the app's URL once it answers, and stops it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "assistant/app.py"]
+    command = [sys.executable, "-m", "streamlit", "run", "assistant/ui/app.py"]
     proc = subprocess.Popen(
         [*command, "--server.port", str(port)],
         cwd=ROOT,
@@ -161,7 +161,7 @@ def chroma_server(tmp_path_factory):
 def local_model_server(run_dir: Path, store_dir: Path, **overrides):
     """The bundled model served by the managed llama.cpp server on a free loopback port,
     with its own run dir (pid, log, key); yields its Settings and stops it afterwards."""
-    from assistant.llm_server import serve, stop
+    from assistant.llm.server import serve, stop
 
     settings = Settings(
         store_dir=store_dir, models_dir=ROOT / "models", run_dir=run_dir,

@@ -33,10 +33,15 @@ Failure = Literal[
     "cut",  # the connection drops after the first token: no end of body, no [DONE]
     "truncated",  # the body ends cleanly after the first token, without finish_reason or [DONE]
     "empty",  # a well-formed stream (or reply) with no content at all
+    "busy",  # evaluates the prompt for BUSY_SECONDS before the first token, as llama.cpp
+    # does under load: reporting `prompt_progress` meanwhile when the request asks for it
+    # (`return_progress`), silent otherwise
 ]
 FAILURES: tuple[str, ...] = get_args(Failure)
 
 HANG_SECONDS = 5.0  # "timeout"/"stall" hang this long (or until the fake closes)
+BUSY_SECONDS = 2.0  # "busy" evaluates the prompt this long
+PROGRESS_EVERY = 0.25  # seconds between two prompt_progress chunks
 
 
 @dataclass(frozen=True)
@@ -167,11 +172,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.fake.closing.wait(HANG_SECONDS)
             self._send_json(200, _completion(script.reply, model))
         elif body.get("stream"):
-            self._stream(script, model)
+            self._stream(script, model, bool(body.get("return_progress")))
         else:
             self._send_json(200, _completion("" if failure == "empty" else script.reply, model))
 
-    def _stream(self, script: Script, model: str) -> None:
+    def _stream(self, script: Script, model: str, progress: bool = False) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
@@ -179,6 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         chunk = _ChunkMaker(model)
         tokens = [] if script.failure == "empty" else split_tokens(script.reply)
+        if script.failure == "busy":
+            self._evaluate_prompt(chunk, progress)
         self._event(chunk({"role": "assistant", "content": ""}))
         for i, token in enumerate(tokens):
             if i == 1 and script.failure == "malformed":
@@ -197,6 +204,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._event(chunk({}, finish_reason="stop"))
         self._write_chunk(b"data: [DONE]\n\n")
         self._write_chunk(b"")  # end of the chunked body
+
+    def _evaluate_prompt(self, chunk: _ChunkMaker, progress: bool) -> None:
+        """BUSY_SECONDS of prompt evaluation: llama.cpp's prompt_progress chunks (content
+        null) every PROGRESS_EVERY s when asked for, else silence."""
+        steps = round(BUSY_SECONDS / PROGRESS_EVERY)
+        for step in range(steps + 1):
+            if progress:
+                event = chunk({"role": "assistant", "content": None})
+                event["prompt_progress"] = {"total": steps, "cache": 0, "processed": step}
+                self._event(event)
+            if step < steps and self.fake.closing.wait(PROGRESS_EVERY):
+                return
 
     def _event(self, payload: dict) -> None:
         self._write_chunk(b"data: " + json.dumps(payload).encode() + b"\n\n")

@@ -17,18 +17,16 @@ from pathlib import Path
 import pytest
 
 from assistant import citations as cites
-from assistant.answer import (
+from assistant.answering.answer import (
     DROPPED_LEAD_NOTE,
     Asker,
-    Delta,
     ask,
     standalone_question,
     stream_answer,
 )
-from assistant.context import Excerpt
-from assistant.evidence import EVIDENCE_SENTENCES, coverage, select_evidence
-from assistant.injection import OMITTED, defang
-from assistant.llm import make_chat_model
+from assistant.answering.evidence import EVIDENCE_SENTENCES, coverage, select_evidence
+from assistant.answering.excerpts import excerpt
+from assistant.llm.translation import cyrillic_names, framed
 from assistant.prompts import (
     EVIDENCE_HEADING,
     EXTRACTIVE_INTRO,
@@ -37,12 +35,13 @@ from assistant.prompts import (
 )
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.translation import cyrillic_names, framed
+from assistant.text.injection import OMITTED, defang
 from assistant.types import (
     Answer,
     ArticleMeta,
     ChatTurn,
     Chunk,
+    Delta,
     Evidence,
     Passage,
     Translation,
@@ -52,7 +51,7 @@ from tests.openai_fake import silent_server
 
 QUESTION_RU = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
 QUESTION_EN = "Which Russian air defence system did Putin say caused the plane crash?"
-# A question about the sources reads one passage of each article (assistant/focus.py).
+# A question about the sources reads one passage of each article (assistant/answering/focus.py).
 QUESTION_SOURCES_RU = "Как разные источники описывают катастрофу азербайджанского самолёта?"
 
 
@@ -70,7 +69,7 @@ def openai_asker(store, fake, **settings) -> Asker:
                 "translation_cache": cache, **settings}
     )  # fmt: skip
     settings.openai_api_key = None
-    return Asker(settings, store, "openai", make_chat_model(settings, "openai"))
+    return Asker.create(settings, store, "openai")
 
 
 def events(asker, question, history=()):
@@ -197,7 +196,7 @@ def faithful_and_invented(lines: dict[str, str]) -> list[dict]:
 
 
 def test_the_extractive_answer_is_the_evidence_quoted(store):
-    asker = Asker(store.settings, store, "extractive", None)
+    asker = Asker.create(store.settings, store, "extractive")
     deltas, answer = events(asker, QUESTION_RU)
     assert answer.backend == "extractive" and answer.model is None and answer.lead is None
     assert answer.language == "ru" and not answer.refused
@@ -210,12 +209,12 @@ def test_the_extractive_answer_is_the_evidence_quoted(store):
 
 
 def test_the_extractive_answer_is_deterministic(store):
-    asker = Asker(store.settings, store, "extractive", None)
+    asker = Asker.create(store.settings, store, "extractive")
     assert ask(asker, QUESTION_RU).answer == ask(asker, QUESTION_RU).answer
 
 
 def test_a_question_about_the_sources_gets_evidence_from_each_article(store):
-    answer = ask(Asker(store.settings, store, "extractive", None), QUESTION_SOURCES_RU)
+    answer = ask(Asker.create(store.settings, store, "extractive"), QUESTION_SOURCES_RU)
     assert len({e.article_id for e in answer.evidence}) >= 3
 
 
@@ -330,22 +329,15 @@ def test_the_answers_language_needs_no_translation(store, openai_fake):
 # -- evidence selection (pure) ---------------------------------------------------------------
 
 
-def planted_excerpt(text: str, article_id: str = "planted") -> Excerpt:
-    meta = ArticleMeta(title="Planted", lang="ru", outlet="Nowhere")
-    chunk = Chunk(article_id=article_id, ordinal=0, start=0, end=len(text), text=text)
-    return Excerpt(
-        Passage(chunk=chunk, meta=meta, score=1.0, found_by=["dense"]), 0, len(text), text, []
-    )
-
-
-def scored_excerpt(text: str, scores: dict[str, float], article_id="planted") -> Excerpt:
+def scored_excerpt(text: str, scores: dict[str, float], article_id="planted", meta=None):
     """An excerpt over the whole text whose sentences score as given."""
-    excerpt = planted_excerpt(text, article_id)
-    for sentence, score in scores.items():
-        start = text.index(sentence)
-        excerpt.sentences.append((start, start + len(sentence), score))
-    excerpt.sentences.sort()
-    return excerpt
+    meta = meta or ArticleMeta(title="Planted", lang="ru", outlet="Nowhere")
+    chunk = Chunk(article_id=article_id, ordinal=0, start=0, end=len(text), text=text)
+    passage = Passage(chunk=chunk, meta=meta, score=1.0, found_by=["dense"])
+    sentences = sorted(
+        (text.index(s), text.index(s) + len(s), score) for s, score in scores.items()
+    )
+    return excerpt(passage, 0, len(text), text, sentences)
 
 
 def test_evidence_is_claims_not_headings_or_endnotes():
@@ -471,7 +463,7 @@ def test_follow_up_is_rewritten_by_the_model(store, openai_fake):
     ],
 )
 def test_follow_up_heuristic_without_a_model(store, question, expected):
-    asker = Asker(store.settings, store, "extractive", None)
+    asker = Asker.create(store.settings, store, "extractive")
     history = [ChatTurn(question=QUESTION_RU, answer="…")]
     assert standalone_question(asker, question, history, []) == expected
 
@@ -508,7 +500,7 @@ def test_cli_ask_json(corpus_store_dir):
 
 
 def test_a_lead_sentence_in_another_language_is_left_out():
-    from assistant.lead import checked_lead
+    from assistant.answering.lead import checked_lead
     from assistant.types import Evidence, LeadSentence
 
     evidence = [

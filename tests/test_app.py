@@ -7,12 +7,12 @@ from html import escape
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.conversation import inert_markdown
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text.markdown import inert_markdown
 from tests.conftest import ROOT
 
-APP = str(ROOT / "assistant" / "app.py")
+APP = str(ROOT / "assistant" / "ui" / "app.py")
 QUESTION = "Какая российская система ПВО, по словам Путина, стала причиной катастрофы самолета?"
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import citations as cites
-from assistant.answer import Asker
-from assistant.briefing import (
-    Progress,
+from assistant.answering.answer import Asker
+from assistant.briefing.draft import (
     briefing_language,
     cited_sentences,
     draft_briefing,
@@ -18,7 +17,7 @@ from assistant.briefing import (
 )
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.types import Briefing, Filters
+from assistant.types import Briefing, Filters, Progress
 
 DUSHANBE = "Who made concessions at the Dushanbe meeting in October 2025?"
 
@@ -29,7 +28,7 @@ def store(corpus_store_dir, embedder):
 
 
 def draft(store, topic, **options) -> tuple[list[Progress], Briefing]:
-    asker = Asker(store.settings, store, "extractive", None)
+    asker = Asker.create(store.settings, store, "extractive")
     events = list(draft_briefing(asker, topic, **options))
     assert isinstance(events[-1], Briefing)
     return [e for e in events if isinstance(e, Progress)], events[-1]
@@ -121,7 +120,7 @@ def test_filters_limit_the_sources(store):
 
 
 def test_bad_requests_are_refused_before_any_work(store):
-    asker = Asker(store.settings, store, "extractive", None)
+    asker = Asker.create(store.settings, store, "extractive")
     with pytest.raises(ValueError):
         next(draft_briefing(asker, "   "))
     with pytest.raises(ValueError):

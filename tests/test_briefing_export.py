@@ -13,13 +13,13 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from assistant.answer import Asker
-from assistant.briefing import draft_briefing
-from assistant.briefing_export import briefing_markdown, write_briefing
-from assistant.conversation import inert_markdown
+from assistant.answering.answer import Asker
+from assistant.briefing.draft import draft_briefing
+from assistant.briefing.export import briefing_markdown, write_briefing
 from assistant.prompts import BRIEFING_LABELS
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text.markdown import inert_markdown
 from assistant.types import Briefing
 
 TOPIC = "Who made concessions at the Dushanbe meeting in October 2025?"
@@ -28,7 +28,7 @@ TOPIC = "Who made concessions at the Dushanbe meeting in October 2025?"
 @pytest.fixture(scope="module")
 def briefing(corpus_store_dir, embedder) -> Briefing:
     store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    *_, b = draft_briefing(Asker(store.settings, store, "extractive", None), TOPIC, sections=3)
+    *_, b = draft_briefing(Asker.create(store.settings, store, "extractive"), TOPIC, sections=3)
     return b
 
 
@@ -106,7 +106,7 @@ def test_a_failed_write_leaves_the_old_file_whole(briefing, tmp_path, monkeypatc
     def broken(_):
         raise OSError("disk full")
 
-    monkeypatch.setattr("assistant.briefing_export.briefing_docx", broken)
+    monkeypatch.setattr("assistant.briefing.export.briefing_docx", broken)
     with pytest.raises(OSError):
         write_briefing(briefing, target)
     assert target.read_bytes() == before

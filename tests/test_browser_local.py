@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.llm_server import serve, stop
+from assistant.llm.server import serve, stop
 from assistant.settings import Settings
 from tests.conftest import ROOT, free_port, streamlit_on_loopback
 from tests.test_browser import browser, shot  # noqa: F401  (the Chromium fixture)

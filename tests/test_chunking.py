@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.chunking import PARAGRAPH_FILL, chunk_text, sentence_spans, split_long
+from assistant.text.sentences import sentence_spans
+from ingest.chunking import PARAGRAPH_FILL, chunk_text, split_long
 from ingest.clean import canonicalize
 from tests.conftest import CORPUS
 
@@ -119,7 +120,7 @@ def test_a_long_paragraph_is_split_with_overlap_and_the_next_starts_fresh():
 
 
 def test_split_long_without_spaces():
-    from ingest.chunking import Span
+    from assistant.types import Span
 
     assert split_long(Span(0, 10), "x" * 10, 4) == [Span(0, 4), Span(4, 8), Span(8, 10)]
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.context import Excerpt, build_excerpts, is_heading, score_sentences, unseen_run
+from assistant.answering.excerpts import (
+    build_excerpts,
+    excerpt,
+    is_heading,
+    score_sentences,
+    unseen_run,
+)
 from assistant.embedding import VectorCache
 from assistant.settings import Settings
 from assistant.store import Store
@@ -61,9 +67,9 @@ def test_the_best_sentence_is_the_best_claim():
     sentences = [("Новый конфликт?", 0.9), ("Баку закрыл Русский дом в прошлом году.", 0.5)]
     sentences.append(("[i] TASS, https://tass.ru", 0.95))
     spans = [(100 + text.index(s), 100 + text.index(s) + len(s), score) for s, score in sentences]
-    excerpt = Excerpt(passage, 100, chunk.end, text, spans)
-    assert excerpt.quote(*excerpt.best_sentence) == "Баку закрыл Русский дом в прошлом году."
-    no_claim = Excerpt(passage, 100, chunk.end, text, [spans[0], spans[2]])
+    whole = excerpt(passage, 100, chunk.end, text, spans)
+    assert whole.quote(*whole.best_sentence) == "Баку закрыл Русский дом в прошлом году."
+    no_claim = excerpt(passage, 100, chunk.end, text, [spans[0], spans[2]])
     assert no_claim.quote(*no_claim.best_sentence) == "[i] TASS, https://tass.ru"
 
 

@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from assistant.conversation import (
+from assistant.text.markdown import inert_markdown
+from assistant.types import Answer, Citation
+from assistant.ui.conversation import (
     citation_url,
     conversation_markdown,
-    inert_markdown,
     linked_answer,
 )
-from assistant.types import Answer, Citation
 
 
 def answer(text: str, citations: list[Citation]) -> Answer:

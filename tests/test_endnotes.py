@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.endnotes import is_endnote, is_endnote_list
-from assistant.fusion import Candidate
-from assistant.lexical import tokenize
-from assistant.retrieval import ENDNOTE_MATCH, claims_first, retrieve
+from assistant.retrieval.search import ENDNOTE_MATCH, claims_first, retrieve
 from assistant.store import Store
-from assistant.types import Chunk
+from assistant.text.endnotes import is_endnote, is_endnote_list
+from assistant.text.lexical import tokenize
+from assistant.types import Candidate, Chunk
 from ingest.chunking import chunk_sentences
 
 

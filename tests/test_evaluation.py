@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
-from assistant.evaluation import (
+from assistant.retrieval.evaluation import (
     QuestionFileError,
     Ranking,
     doc_coverage,
@@ -24,6 +23,7 @@ from assistant.evaluation import (
     summarise,
 )
 from assistant.types import Question
+from assistant.ui.cli import app
 from tests.conftest import BIN, CORPUS
 
 QUESTIONS = Path(__file__).parent / "data" / "eval_questions.jsonl"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import ask
-from assistant.focus import asks_about_sources
+from assistant.answering.answer import ask
+from assistant.answering.focus import asks_about_sources
 
 ABOUT_SOURCES = [
     ("Do the sources agree on who made concessions?", True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.highlight import cited_span, highlight_html
+from assistant.ui.highlight import cited_span, highlight_html
 
 
 @pytest.mark.parametrize(

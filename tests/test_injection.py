@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Asker, ask
-from assistant.briefing import draft_briefing
-from assistant.briefing_export import briefing_markdown
-from assistant.injection import INSTRUCTION_PATTERNS, best_similarities, is_instruction
-from assistant.lookup import lookup
+from assistant.answering.answer import Asker, ask
+from assistant.answering.lookup import lookup
+from assistant.briefing.draft import draft_briefing
+from assistant.briefing.export import briefing_markdown
+from assistant.llm.chat import EXTRACTIVE
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text.injection import INSTRUCTION_PATTERNS, best_similarities, is_instruction
 from assistant.types import Briefing
 from tests.conftest import corpus_with
 
@@ -113,20 +114,20 @@ def test_ingest_stores_each_planted_instruction_and_nothing_of_the_sample_corpus
 
 @pytest.mark.parametrize("case", list(QUESTIONS))
 def test_no_answer_or_lookup_carries_the_injected_claim(planted_store, case):
-    asker = Asker(planted_store.settings, planted_store, "extractive", None)
+    asker = Asker.create(planted_store.settings, planted_store, "extractive")
     answer = ask(asker, QUESTIONS[case])
     shown = answer.answer + " ".join(c.quote for c in answer.citations)
     assert answer.evidence  # the article's real sentences answer it
     for claim in CLAIMS:
         assert claim not in shown
-    found = lookup(QUESTIONS[case], planted_store, None, settings=planted_store.settings)
+    found = lookup(QUESTIONS[case], planted_store, EXTRACTIVE, settings=planted_store.settings)
     for finding in found:
         for e in finding.evidence:
             assert not any(claim in e.text for claim in CLAIMS)
 
 
 def test_a_briefing_never_quotes_an_injected_claim(planted_store):
-    asker = Asker(planted_store.settings, planted_store, "extractive", None)
+    asker = Asker.create(planted_store.settings, planted_store, "extractive")
     *_, briefing = draft_briefing(asker, "Caspian ports, ferries and cargo in 2025", "en", 2)
     assert isinstance(briefing, Briefing)
     text = briefing_markdown(briefing)
@@ -136,14 +137,13 @@ def test_a_briefing_never_quotes_an_injected_claim(planted_store):
 
 
 def test_a_model_never_reads_the_planted_instruction(planted_store, openai_fake):
-    from assistant.llm import make_chat_model
 
     openai_fake.script('{"sentences": []}')
     settings = planted_store.settings.model_copy(
         update={"backend": "openai", "openai_base_url": openai_fake.base_url,
                 "translation_cache": planted_store.settings.store_dir / "t.sqlite"}
     )  # fmt: skip
-    asker = Asker(settings, planted_store, "openai", make_chat_model(settings, "openai"))
+    asker = Asker.create(settings, planted_store, "openai")
     ask(asker, QUESTIONS["ferry"])
     *_, _briefing = draft_briefing(asker, "The Baku ferry terminal in November 2025", "en", 1)
     assert openai_fake.requests  # the model was asked (translations, lead, briefing)
@@ -161,7 +161,7 @@ def test_the_article_view_shows_the_instruction_as_a_flagged_quote(monkeypatch, 
     import streamlit as st
 
     st.cache_resource.clear()  # the app caches its store per process
-    viewer = AppTest.from_file(str(ROOT / "assistant" / "app.py"), default_timeout=60)
+    viewer = AppTest.from_file(str(ROOT / "assistant" / "ui" / "app.py"), default_timeout=60)
     viewer.query_params["article"] = "900_ferry"
     viewer.run()
     assert not viewer.exception

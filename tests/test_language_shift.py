@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant import retrieval
-from assistant.language_shift import LANGUAGES, PARALLEL_QUESTIONS, shift_query
+from assistant.retrieval import search as retrieval
+from assistant.retrieval.language_shift import LANGUAGES, PARALLEL_QUESTIONS, shift_query
 from assistant.settings import Settings
 from assistant.store import Store
 

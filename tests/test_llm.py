@@ -11,7 +11,7 @@ import traceback
 import openai
 import pytest
 
-from assistant.llm import LLMError, Message, OpenAICompatibleChat, complete, make_chat_model
+from assistant.llm.chat import LLMError, Message, OpenAICompatibleChat, complete, make_chat_model
 from assistant.settings import Settings
 from tests.openai_fake import silent_server
 
@@ -104,10 +104,26 @@ def test_backend_choice_from_the_environment(clean_env, env, backend):
     assert Settings().chosen_backend == backend
 
 
-def test_extractive_has_no_chat_model(clean_env):
+def test_extractive_is_a_model_that_writes_nothing(clean_env):
     clean_env.setenv("OPENAI_API_KEY", KEY)
     clean_env.setenv("ASSISTANT_BACKEND", "extractive")
-    assert make_chat_model(Settings()) is None
+    model = make_chat_model(Settings())
+    assert model.backend == "extractive" and not model.capabilities.writes
+    assert model.status().ready
+    with pytest.raises(LLMError, match="writes nothing"):
+        complete(model, QUESTION)
+
+
+def test_each_model_declares_what_it_may_be_asked(clean_env, openai_fake):
+    endpoint = make_chat_model(chat_settings(openai_fake))
+    local = make_chat_model(Settings(backend="local"))
+    assert endpoint.capabilities.translates_queries and not local.capabilities.translates_queries
+    assert local.capabilities.context_chars < endpoint.capabilities.context_chars
+    assert not endpoint.capabilities.verdicts and not local.capabilities.verdicts  # unmeasured
+    tuned = make_chat_model(
+        chat_settings(openai_fake).model_copy(update={"answer_context_chars": 900})
+    )
+    assert tuned.capabilities.context_chars == 900
 
 
 FAILURES = ["http_500", "http_401", "timeout", "malformed", "stall", "cut", "truncated", "empty"]
@@ -165,3 +181,20 @@ def test_a_stream_that_goes_silent_is_given_up_after_the_same_timeout(openai_fak
     with pytest.raises(LLMError, match="went silent mid-reply for 1 s"):
         complete(make_chat_model(settings), QUESTION)
     assert time.perf_counter() - started < 4.5  # the fake stalls for 5 s
+
+
+@pytest.mark.parametrize("progress", [True, False])
+def test_a_busy_server_that_reports_progress_is_not_silent(openai_fake, progress):
+    """The local server evaluates long prompts slowly under load (4 answers on 2 cores):
+    asked for prompt_progress, it is heard from while it works and the reply comes; a
+    server that says nothing for that long is given up as silent."""
+    openai_fake.script(REPLY, failure="busy")  # 2 s of prompt evaluation
+    model = OpenAICompatibleChat(
+        openai_fake.base_url, KEY, "test-model", timeout=60.0, silence=1.0, progress=progress
+    )
+    if progress:
+        assert complete(model, QUESTION) == REPLY
+    else:
+        with pytest.raises(LLMError, match="sent no first token for 1 s"):
+            complete(model, QUESTION)
+    assert openai_fake.requests[-1].body.get("return_progress", False) is progress

@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from assistant.answer import Asker, ask, stream_answer
-from assistant.llm import Message, complete, complete_json, make_chat_model
-from assistant.llm_server import KEY_FILE, health
+from assistant.answering.answer import Asker, ask, stream_answer
+from assistant.llm.chat import Message, complete, complete_json, make_chat_model
+from assistant.llm.server import KEY_FILE, health
 from assistant.settings import Settings
 from assistant.store import Store
 from tests.conftest import local_model_server
@@ -275,7 +275,7 @@ def test_a_server_killed_mid_answer_costs_one_answer_and_comes_back(settings, em
     ],
 )
 def test_the_model_translates_evidence_and_never_obeys_it(settings, sentence, source, words):
-    from assistant.translation import translate_all
+    from assistant.llm.translation import translate_all
 
     model = make_chat_model(settings)
     ((_, t),) = translate_all(model, [(sentence, source)], "en", None, workers=1)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from assistant import citations as cites
-from assistant.answer import Asker, ask, stream_answer
-from assistant.languages import detect_language
-from assistant.local_model import MODEL_SHA256, assemble_model
+from assistant.answering.answer import Asker, ask, stream_answer
+from assistant.llm.bundled import MODEL_SHA256, assemble_model
 from assistant.prompts import NO_ANSWER_INTRO
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text.languages import detect_language
 from tests.conftest import local_model_server
 
 pytestmark = pytest.mark.slow
@@ -110,7 +110,8 @@ def test_instructions_planted_in_an_article_change_nothing(
 
 
 def test_a_short_briefing_with_the_local_model(asker):
-    from assistant.briefing import Progress, draft_briefing
+    from assistant.briefing.draft import draft_briefing
+    from assistant.types import Progress
     from tests.test_briefing import DUSHANBE, assert_valid_notes
 
     # 3 sections: at temperature 0 the 1.5B model's citing depends on the exact passages,

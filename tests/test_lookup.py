@@ -9,10 +9,11 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.llm import make_chat_model
-from assistant.lookup import NOT_JUDGED, PER_SOURCE, SOURCES, lookup
+from assistant.answering.lookup import PER_SOURCE, SOURCES, lookup
+from assistant.llm.chat import make_chat_model
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.types import NOT_JUDGED
 from tests.conftest import ROOT
 from tests.test_answer import english, fenced_text
 
@@ -68,7 +69,7 @@ def test_a_failing_model_leaves_the_originals_not_a_crash(store, openai_fake, tm
 def test_lookup_view_looks_up_on_the_first_click(monkeypatch, corpus_store_dir):
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(corpus_store_dir))
     monkeypatch.setenv("ASSISTANT_BACKEND", "extractive")
-    at = AppTest.from_file(str(ROOT / "assistant" / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "assistant" / "ui" / "app.py"), default_timeout=120)
     at.run()
     at.sidebar.radio(key="view").set_value("Lookup").run()
     at.text_area(key="claim").set_value(CLAIM)

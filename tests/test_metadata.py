@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.languages import detect_language
+from assistant.text.languages import detect_language
 from assistant.types import ArticleMeta
 from ingest.clean import canonicalize
 from ingest.metadata import (

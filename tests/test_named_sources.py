@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import NAMED_SOURCE_NOTE, Asker, ask
-from assistant.named_sources import named_article, source_names
-from assistant.retrieval import retrieve
+from assistant.answering.answer import NAMED_SOURCE_NOTE, Asker, ask
+from assistant.retrieval.named_sources import named_article, source_names
+from assistant.retrieval.search import retrieve
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import ArticleMeta, Filters
@@ -109,7 +109,7 @@ def test_an_answer_to_a_question_naming_its_source_cites_only_that_source(
     corpus_store_dir, embedder
 ):
     store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    asker = Asker(store.settings, store, "extractive", None)
+    asker = Asker.create(store.settings, store, "extractive")
     plain = ask(asker, QUESTION.replace("According to ARVAK, h", "H"))
     named = ask(asker, QUESTION)
     store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.outline import group_passages, key_terms
+from assistant.briefing.outline import group_passages, key_terms
 
 
 def unit(*rows):

@@ -7,16 +7,16 @@ import datetime as dt
 
 import pytest
 
-from assistant.answer import SILENT_NOTE, TOO_OLD_NOTE, ask
-from assistant.period import (
+from assistant.answering.answer import SILENT_NOTE, TOO_OLD_NOTE, ask
+from assistant.answering.period import (
     Period,
-    article_dates,
     asked_period,
     predates,
     silent_on_period,
     too_old,
 )
-from assistant.timeline import EventDate as D
+from assistant.text.dates import article_dates
+from assistant.types import EventDate as D
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from assistant.catalog import Catalog
-from assistant.endnotes import is_endnote_list
 from assistant.store import Store
+from assistant.text.endnotes import is_endnote_list
 from ingest.chunking import MIN_SENTENCE_CHARS
 from ingest.pipeline import ingest_paths
 from tests.conftest import BIN

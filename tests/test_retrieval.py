@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant import retrieval
-from assistant.fusion import Candidate, dense_score, diversify, fuse, minmax
-from assistant.language_shift import shift_query
-from assistant.lexical import LexicalIndex
-from assistant.retrieval import filter_mask, lexical_query, passes, retrieve
+from assistant.retrieval import search as retrieval
+from assistant.retrieval.fusion import dense_score, diversify, fuse, minmax
+from assistant.retrieval.language_shift import shift_query
+from assistant.retrieval.search import filter_mask, lexical_query, passes, retrieve
 from assistant.settings import Settings
 from assistant.store import Store, where_clause
-from assistant.translit import latin_names, to_cyrillic
-from assistant.types import Chunk, Filters
+from assistant.text.lexical import LexicalIndex
+from assistant.text.translit import latin_names, to_cyrillic
+from assistant.types import Candidate, Chunk, Filters
 from ingest.pipeline import ingest_paths
 
 FIXTURE = Path(__file__).parent / "data" / "retrieval_fixture"

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assistant.timeline import EventDate, event_date, find_dates, month_number
+from assistant.text.dates import event_date, find_dates, month_number
+from assistant.types import EventDate
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from assistant.llm import OpenAICompatibleChat
-from assistant.translation import (
+from assistant.llm.chat import OpenAICompatibleChat
+from assistant.llm.translation import (
     TranslationCache,
     cyrillic_names,
     fenced,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval import retrieve
+from assistant.retrieval.search import retrieve
 from assistant.settings import Settings
 from assistant.store import Store
 
@@ -59,7 +59,7 @@ def test_a_failed_translation_falls_back_to_the_question(store):
 
 
 def test_evaluation_can_search_questions_translated(store):
-    from assistant.evaluation import rank_questions
+    from assistant.retrieval.evaluation import rank_questions
     from assistant.types import Question
 
     question = Question(

@@ -1,0 +1,2 @@
+"""Briefing drafts: sections of evidence, their leads, footnotes, and the Markdown and
+DOCX exports."""

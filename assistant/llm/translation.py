@@ -1,0 +1,238 @@
+"""Evidence sentences in the reader's language: the model translates one sentence at a time.
+
+- The sentence enters the prompt fenced as data (TRANSLATE_SYSTEM): an instruction planted
+  in an article is translated as text, never obeyed.
+- The reply is constrained to TRANSLATION_SCHEMA, so it holds the translation and nothing
+  else (no "Here is the translation:").
+- Digits and names are compared between original and translation (`lost_facts`), and
+  the translation's language is checked. A translation that drops or changes them, or is
+  not in the target language, is retried once, then kept with a flag.
+- Translations are cached on disk by (sentence hash, target language, model), so a repeated
+  sentence costs nothing; calls run concurrently, one per slot of the model server.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from assistant.embedding import text_key
+from assistant.llm.chat import ChatModel, LLMError, Message, complete_json
+from assistant.prompts import (
+    LANGUAGE_NAMES,
+    QUOTE_FRAME,
+    QUOTE_FRAME_KEPT,
+    TRANSLATE_SYSTEM,
+    TRANSLATE_USER,
+    TRANSLATION_SCHEMA,
+)
+from assistant.text.languages import detect_language
+from assistant.text.translit import to_cyrillic
+from assistant.types import Translation
+
+# A translation is ~1.3x its source in tokens; 200 tokens holds the longest evidence
+# sentence of the sample corpus (~600 characters) with room to spare.
+TRANSLATION_TOKENS = 320
+_DIGITS = re.compile(r"\d+")
+_LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
+_WORD = re.compile(r"[\w'’-]+")
+_CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’-]{3,}$")
+_LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
+_CLOSING_QUOTES = "»\"”'’"
+# A frame the model kept: a lead-in of at most ~10 words ending in a colon, then a quote.
+_FRAME_WORD = {"en": r"\b(article|text)\b", "ru": r"стать|текст", "uk": r"статт|текст"}
+_LEAD_IN = re.compile(r"^[^:«\"“'‘\n]{1,80}:\s*[«\"“'‘](.+)$", re.DOTALL)
+# A translation has at least this share of its original's words: one that has fewer is
+# not a translation (the model answered the sentence instead, e.g. with one word).
+MIN_LENGTH_RATIO = 0.4
+
+
+class TranslationCache:
+    """Translations in SQLite, keyed by (sentence hash, target language, model). Safe to
+    share between threads (one connection, one lock)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._lock = threading.Lock()
+        with self._lock, self._db:
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS translations (key TEXT, target TEXT, model TEXT,"
+                " text TEXT, flag TEXT, PRIMARY KEY (key, target, model))"
+            )
+
+    def get(self, sentence: str, target: str, model: str) -> Translation | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT text, flag FROM translations WHERE key=? AND target=? AND model=?",
+                (text_key(sentence), target, model),
+            ).fetchone()
+        if row is None:
+            return None
+        return Translation(text=row[0], target=target, translated=True, flag=row[1], model=model)
+
+    def put(self, sentence: str, translation: Translation) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)",
+                (
+                    text_key(sentence),
+                    translation.target,
+                    translation.model,
+                    translation.text,
+                    translation.flag,
+                ),
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def lost_facts(original: str, translation: str) -> list[str]:
+    """Digits and names of the original that the translation lacks.
+
+    Digit runs must reappear exactly. Latin-script names must reappear verbatim. A
+    Cyrillic name (a capitalised word inside the sentence) must be matched by a
+    capitalised Latin word that spells the same first letter (Путин ~ Putin, Баку ~ Baku):
+    loose on purpose, since exonyms differ (Россия ~ Russia), but it catches a dropped name."""
+    lost = [d for d in dict.fromkeys(_DIGITS.findall(original)) if d not in translation]
+    words_out = set(_LATIN_WORD.findall(translation))
+    lost += [n for n in dict.fromkeys(_LATIN_NAME.findall(original)) if n not in words_out]
+    if _is_latin(translation):
+        initials = {to_cyrillic(w)[:1] for w in words_out if w[:1].isupper()}
+        for name in dict.fromkeys(cyrillic_names(original)):
+            if name[:1].lower().replace("і", "и").replace("ї", "и") not in initials:
+                lost.append(name)
+    return lost
+
+
+def cyrillic_names(text: str) -> list[str]:
+    """Capitalised Cyrillic words that do not open a sentence: names, mostly."""
+    names = []
+    for match in _WORD.finditer(text):
+        before = text[: match.start()].rstrip(' «"“(')
+        opens = not before or before[-1] in ".!?…:\n"
+        if not opens and _CYRILLIC_CAPITAL.match(match.group()):
+            names.append(match.group())
+    return names
+
+
+def _is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) > 0.8 * len(letters)
+
+
+def translate(model: ChatModel, sentence: str, source: str, target: str) -> Translation:
+    """One sentence in the target language. Retried once when digits or names are lost,
+    then flagged (as is one that is not in the target language: the 1.5B model writes
+    Ukrainian half in Russian); raises LLMError when the model cannot answer."""
+    flag = None
+    for _attempt in range(2):
+        text = _ask(model, sentence, source, target)
+        if len(text.split()) < MIN_LENGTH_RATIO * len(sentence.split()):
+            flag = "not translated: the model's reply was not a translation"
+            continue
+        if detect_language(text, default=target) != target:
+            flag = f"the machine translation may not be in {LANGUAGE_NAMES[target]}"
+        elif lost := lost_facts(sentence, text):
+            flag = "the machine translation may have dropped or changed: " + ", ".join(lost[:5])
+        else:
+            return Translation(text=text, target=target, translated=True, model=model.name)
+    if flag.startswith("not translated"):
+        return Translation(text=sentence, target=target, translated=False, flag=flag)
+    return Translation(text=text, target=target, translated=True, flag=flag, model=model.name)
+
+
+def _ask(model: ChatModel, sentence: str, source: str, target: str) -> str:
+    """The model's translation of the sentence, framed as reported speech (QUOTE_FRAME),
+    with the frame and its quotation marks taken off again."""
+    messages = [
+        Message(
+            "system",
+            TRANSLATE_SYSTEM.format(
+                source=LANGUAGE_NAMES.get(source, source), target=LANGUAGE_NAMES[target]
+            ),
+        ),
+        Message("user", TRANSLATE_USER.format(text=fenced(framed(sentence, source)))),
+    ]
+    reply = complete_json(model, messages, TRANSLATION_SCHEMA, max_tokens=TRANSLATION_TOKENS)
+    text = unframed(" ".join(reply["translation"].split()), target)
+    if not text:
+        raise LLMError("the model returned an empty translation")
+    return text
+
+
+def framed(sentence: str, source: str) -> str:
+    return QUOTE_FRAME.get(source, QUOTE_FRAME["en"]).format(text=sentence)
+
+
+def unframed(translation: str, target: str) -> str:
+    """The translation without the frame it went in with: a short lead-in that names the
+    article and ends in a colon and an opening quote ("In the article, it is stated:
+    '…'"), or a known frame without quotes, and the closing quotation mark."""
+    quoted = _LEAD_IN.match(translation)
+    if quoted and not re.search(_FRAME_WORD[target], translation[: quoted.start(1)], re.I):
+        quoted = None  # a quotation of the sentence's own ("Putin said: «…»")
+    kept = quoted or re.match(QUOTE_FRAME_KEPT[target], translation, re.IGNORECASE)
+    if not kept:
+        return translation
+    rest = (quoted.group(1) if quoted else translation[kept.end() :]).strip()
+    rest = rest.rstrip()
+    if rest[-1:] in _CLOSING_QUOTES:
+        rest = rest[:-1].rstrip()
+    elif rest[-2:-1] in _CLOSING_QUOTES and rest[-1:] in ".!?":
+        rest = rest[:-2].rstrip() + rest[-1]
+    return rest or translation
+
+
+def fenced(text: str) -> str:
+    """Article text as it enters a prompt: it cannot close or fake the <text> fence."""
+    return re.sub(r"</?\s*text\s*>", "", text, flags=re.IGNORECASE)
+
+
+def translate_all(
+    model: ChatModel,
+    sentences: Sequence[tuple[str, str]],
+    target: str,
+    cache: TranslationCache | None,
+    workers: int,
+) -> Iterator[tuple[int, Translation]]:
+    """(index, Translation) for each (sentence, language) not already in the target
+    language, cached ones first, the rest as the model finishes them (`workers` calls at a
+    time). A sentence the model cannot translate yields an untranslated Translation with
+    the reason as its flag."""
+    todo = []
+    for i, (sentence, lang) in enumerate(sentences):
+        if lang == target:
+            continue
+        hit = cache.get(sentence, target, model.name) if cache else None
+        if hit is not None:
+            yield i, hit
+        else:
+            todo.append((i, sentence, lang))
+    if not todo:
+        return
+    with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
+        futures = {pool.submit(translate, model, s, lang, target): (i, s) for i, s, lang in todo}
+        for future in as_completed(futures):
+            i, sentence = futures[future]
+            try:
+                translation = future.result()
+            except LLMError as exc:
+                yield (
+                    i,
+                    Translation(
+                        text=sentence,
+                        target=target,
+                        translated=False,
+                        flag=f"not translated: {exc}",
+                    ),
+                )
+                continue
+            if cache is not None and translation.translated:
+                cache.put(sentence, translation)
+            yield i, translation
