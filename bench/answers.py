@@ -68,7 +68,11 @@ from assistant.retrieval.search import HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
 from assistant.text.languages import detect_language  # noqa: E402
-from assistant.types import Answer, Question  # noqa: E402
+from assistant.types import (  # noqa: E402
+    Answer,
+    Question,
+    RetrievalParams,  # noqa: E402
+)
 from bench.ingest import machine  # noqa: E402
 
 CQE = "CitationQueryEngine"
@@ -182,14 +186,14 @@ def citation_engine(settings: Settings, store: Store) -> Callable[[Question], Ou
         api_base=settings.local_base_url,
         api_key=api_key(settings),
         is_chat_model=True,
-        context_window=settings.llm_context,
+        context_window=settings.llm.context,
         max_tokens=400,
         temperature=0,
-        timeout=settings.llm_timeout,
+        timeout=settings.llm.timeout,
     )
     engine = CitationQueryEngine.from_args(
         index=None,
-        retriever=HybridRetriever(store, top_k=PASSAGES),
+        retriever=HybridRetriever(store, RetrievalParams(k=PASSAGES)),
         llm=llm,
         streaming=True,
     )
@@ -231,13 +235,9 @@ def cqe_outcome(question: Question, engine) -> Outcome:
 
 
 def source_article(node) -> str | None:
-    """Article of the chunk a "Source N" node was split from. HybridRetriever puts its
-    Candidate into the metadata; the engine's node copy turns it into a plain dict."""
-    candidate = node.metadata.get("candidate")
-    chunk = getattr(candidate, "chunk", None) or (candidate or {}).get("chunk")
-    if chunk is None:
-        return None
-    return getattr(chunk, "article_id", None) or chunk.get("article_id")
+    """Article of the chunk a "Source N" node was split from (HybridRetriever's nodes
+    carry it as plain metadata, which the engine's node copies keep)."""
+    return node.metadata.get("article_id")
 
 
 # -- scoring (pure) -------------------------------------------------------------------------
@@ -345,22 +345,12 @@ def goals(results: dict) -> list[dict]:
         if local["native_correct"] is not None:
             v = local["native_correct"]
             out.append(_goal("cross-language answers match expect_native >= 0.85", v, v >= 0.85))
-        first = local["first_evidence_ms"]["p50"]
-        out.append(
-            _goal(
-                "first evidence p50 <= 3 s (local)",
-                first,
-                first is not None and first <= GOAL_FIRST_EVIDENCE_MS,
-            )
-        )
-        total = local["total_ms"]["p50"]
-        out.append(
-            _goal(
-                "whole answer p50 <= 15 s (local)",
-                total,
-                total is not None and total <= GOAL_TOTAL_MS,
-            )
-        )
+        for name, key, limit in (
+            ("first evidence p50 <= 3 s (local)", "first_evidence_ms", GOAL_FIRST_EVIDENCE_MS),
+            ("whole answer p50 <= 15 s (local)", "total_ms", GOAL_TOTAL_MS),
+        ):
+            p50 = local[key]["p50"]
+            out.append(_goal(name, p50, p50 is not None and p50 <= limit))
     if local and cqe and cqe["total_ms"]["p50"]:
         ratio = local["total_ms"]["p50"] / cqe["total_ms"]["p50"]
         out.append(
@@ -445,7 +435,9 @@ def main() -> None:
         server = "already running" if health(settings).healthy else "started by serve()"
         status = serve(settings, wait=600)
         if not status.healthy:
-            sys.exit(f"The local model server did not start; see {settings.run_dir / 'llm.log'}")
+            sys.exit(
+                f"The local model server did not start; see {settings.llm.run_dir / 'llm.log'}"
+            )
     if "cqe" in backends:
         engines[CQE] = citation_engine(settings, store)
     warm_up = Question(

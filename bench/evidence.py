@@ -13,7 +13,7 @@ Settings() (the ingested data/corpus). Per file:
 The refusal threshold (the best evidence sentence's cosine to the question) is calibrated
 on the --calibrate files only: the highest threshold whose false refusals there stay at or
 below 10%, which refuses the most unanswerable questions under that limit. The --report
-files are scored with that threshold and with Settings().refusal_score, side by side.
+files are scored with that threshold and with Settings().answer.refusal_score, side by side.
 
 With --translate, the local model translates each question's evidence into the question's
 language (through the shared translation cache, as answers do), and a second signal is
@@ -57,7 +57,7 @@ def evidence_rows(asker: Asker, path: Path, model=None) -> list[dict]:
         if model is not None:
             pairs = [(e.text, e.lang) for e in answer.evidence]
             for i, t in translate_all(
-                model, pairs, answer.language, cache, asker.settings.llm_slots
+                model, pairs, answer.language, cache, asker.settings.llm.slots
             ):
                 answer.evidence[i].translation = t
             covered = coverage(q.question, answer.language, answer.evidence)
@@ -138,39 +138,41 @@ def main() -> None:
     )
     args = parser.parse_args()
     settings = Settings()
-    code_threshold = settings.refusal_score
+    code_threshold = settings.answer.refusal_score
     asker = Asker.create(settings, Store(settings), "extractive")
     model = make_chat_model(settings, "local") if args.translate else None
     rows = {p: evidence_rows(asker, p, model) for p in [*args.calibrate, *args.report]}
     threshold = calibrate([r for p in args.calibrate for r in rows[p]])
     print(f"calibrated threshold: {threshold} (settings: refusal_score = {code_threshold})")
-    print("| file | role | answerable | evidence matches expect | false refusals "
-          "(calibrated / code) | unanswerable | refused (calibrated / code) |")  # fmt: skip
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for p, file_rows in rows.items():
-        role = "calibration" if p in args.calibrate else "report"
-        cal, code = scores(file_rows, threshold), scores(file_rows, code_threshold)
-        print(
-            f"| {p.name} | {role} | {cal['answerable']} | {cal['evidence_matches_expect']} | "
-            f"{cal['false_refusals']} / {code['false_refusals']} | {cal['unanswerable']} | "
-            f"{cal['unanswerable_refused']} / {code['unanswerable_refused']} |"
-        )
+    calibration = {p: "calibration" if p in args.calibrate else "report" for p in rows}
+    print_table(rows, calibration, (threshold,), (code_threshold,), full=True)
     if args.translate:
         pair = calibrate_pair([r for p in args.calibrate for r in rows[p]])
-        code_pair = (code_threshold, settings.refusal_coverage)
+        code_pair = (code_threshold, settings.answer.refusal_coverage)
         print(f"\ncalibrated (cosine, coverage): {pair} (settings: {code_pair})")
-        print("| file | role | false refusals (calibrated / code) | "
-              "refused (calibrated / code) |")  # fmt: skip
-        print("|---|---|---:|---:|")
-        for p, file_rows in rows.items():
-            role = "calibration" if p in args.calibrate else "report"
-            cal, code = scores(file_rows, *pair), scores(file_rows, *code_pair)
-            print(
-                f"| {p.name} | {role} | {cal['false_refusals']} / {code['false_refusals']} | "
-                f"{cal['unanswerable_refused']} / {code['unanswerable_refused']} |"
-            )
+        print_table(rows, calibration, pair, code_pair, full=False)
     if args.json:
         print(json.dumps({str(p): r for p, r in rows.items()}, ensure_ascii=False, indent=1))
+
+
+def print_table(rows, roles, calibrated: tuple, code: tuple, full: bool) -> None:
+    """Per file: false refusals and unanswerable questions refused, with the calibrated
+    thresholds and with the code's (full: also answerable and evidence-matches counts)."""
+    head = "| file | role |" + (" answerable | evidence matches expect |" if full else "")
+    head += " false refusals (calibrated / code) |"
+    head += " unanswerable |" if full else ""
+    print(head + " refused (calibrated / code) |")
+    print("|---|---|" + "---:|" * (head.count("|") - 2))
+    for p, file_rows in rows.items():
+        cal, ours = scores(file_rows, *calibrated), scores(file_rows, *code)
+        cells = [p.name, roles[p]]
+        if full:
+            cells += [cal["answerable"], cal["evidence_matches_expect"]]
+        cells.append(f"{cal['false_refusals']} / {ours['false_refusals']}")
+        if full:
+            cells.append(cal["unanswerable"])
+        cells.append(f"{cal['unanswerable_refused']} / {ours['unanswerable_refused']}")
+        print("| " + " | ".join(str(c) for c in cells) + " |")
 
 
 if __name__ == "__main__":

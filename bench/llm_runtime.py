@@ -84,9 +84,9 @@ def fresh_store(settings: Settings) -> Settings:
     """Settings over a copy of the store without its translation cache."""
     target = ROOT / ".bench" / "llm-runtime" / "store"
     if not target.exists():
-        shutil.copytree(settings.store_dir, target)
+        shutil.copytree(settings.store.dir, target)
     (target / "translations.sqlite").unlink(missing_ok=True)
-    return settings.model_copy(update={"store_dir": target})
+    return settings.changed(store={"dir": target})
 
 
 def real_answers(settings: Settings, model, at_once: bool) -> tuple[float, int, list]:
@@ -189,11 +189,11 @@ def old_server(python: str, model: Path, settings: Settings):
     port, key = free_port(), secrets.token_urlsafe(16)
     command = [
         python, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL_NAME,
-        "--n_threads", str(settings.llm_threads), "--n_ctx", str(settings.llm_context),
+        "--n_threads", str(settings.llm.threads), "--n_ctx", str(settings.llm.context),
         "--host", "127.0.0.1", "--port", str(port), "--logits_all", "false",
         "--cache", "true", "--cache_size", str(1 << 28), "--api_key", key,
     ]  # fmt: skip
-    log = open(settings.run_dir / "old-llm.log", "wb")  # noqa: SIM115
+    log = open(settings.llm.run_dir / "old-llm.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -249,16 +249,16 @@ def main() -> None:
     args = parser.parse_args()
     load_before = round(os.getloadavg()[0], 2)
     base_settings = Settings()
-    settings = base_settings.model_copy(
-        update={"run_dir": ROOT / ".bench" / "llm-runtime", "llm_port": free_port()}
+    settings = base_settings.changed(
+        llm={"run_dir": ROOT / ".bench" / "llm-runtime", "port": free_port()}
     )
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    model = assemble_model(settings.models_dir)
+    settings.llm.run_dir.mkdir(parents=True, exist_ok=True)
+    model = assemble_model(settings.llm.models_dir)
     results = {}
     try:
         assert serve(settings, wait=300).healthy
-        results[f"xllamacpp ({settings.llm_slots} slots)"] = measure(
-            f"http://127.0.0.1:{settings.llm_port}", api_key(settings), base_settings, args.rounds
+        results[f"xllamacpp ({settings.llm.slots} slots)"] = measure(
+            f"http://127.0.0.1:{settings.llm.port}", api_key(settings), base_settings, args.rounds
         )
     finally:
         stop(settings)

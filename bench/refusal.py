@@ -5,7 +5,7 @@ reported on the others.
 
 Each RUN.json is the `--json` output of bench/answers.py (its `local` outcomes carry the
 best evidence cosine and the coverage of the question by the translated evidence). The
-pair of thresholds (Settings.refusal_score, Settings.refusal_coverage) that refuses the
+pair of thresholds (Settings.answer.refusal_score and .refusal_coverage) that refuses the
 most unanswerable questions of the calibration runs while their false refusals stay at or
 below 10% is chosen (bench/evidence.calibrate_pair), then every run is scored with it.
 """

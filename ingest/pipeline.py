@@ -57,8 +57,8 @@ def fingerprint(raw_sha256: str, overrides: dict[str, Any], settings: Settings) 
         raw_sha256,
         PIPELINE_VERSION,
         embedder_name(settings),
-        settings.chunk_chars,
-        settings.chunk_overlap_chars,
+        settings.ingest.chunk_chars,
+        settings.ingest.chunk_overlap_chars,
         overrides,
     ]
     return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()
@@ -75,7 +75,7 @@ class Ingestion:
         self.store = store
         self.settings = store.settings
         self.progress = progress or (lambda outcome: None)
-        self.cache = VectorCache(self.settings.store_dir / "vectors.sqlite")
+        self.cache = VectorCache(self.settings.store.dir / "vectors.sqlite")
         self.known = store.catalog.fingerprints()
         self.by_text = {text_sha(a.text): a.article_id for a in store.catalog.articles()}
         self.sources = {a.article_id: a.source_path for a in store.catalog.articles()}
@@ -152,10 +152,13 @@ class Ingestion:
             meta=meta,
         )
         chunks = chunk_text(
-            article_id, text, self.settings.chunk_chars, self.settings.chunk_overlap_chars
+            article_id,
+            text,
+            self.settings.ingest.chunk_chars,
+            self.settings.ingest.chunk_overlap_chars,
         )
         vectors, embedded = embed_passages_cached(
-            self.store.embedder, self.cache, [c.text for c in chunks], self.settings.embed_batch
+            self.store.embedder, self.cache, [c.text for c in chunks], self.settings.embed.batch
         )
         sentences, sentences_embedded = self._sentences(text, chunks)
         article.meta.instructions = self._instructions(text, meta.lang, sentences)
@@ -201,7 +204,7 @@ class Ingestion:
         spans = [chunk_sentences(c) for c in chunks]
         texts = [text[a:b] for found in spans for a, b in found]
         vectors, embedded = embed_passages_cached(
-            self.store.embedder, self.cache, texts, self.settings.embed_batch
+            self.store.embedder, self.cache, texts, self.settings.embed.batch
         )
         out, row = [], 0
         for found in spans:
@@ -237,7 +240,7 @@ class Ingestion:
         return self.sidecars[directory]
 
     def _max_bytes(self) -> int:
-        return int(self.settings.max_file_mb * 2**20)
+        return int(self.settings.ingest.max_file_mb * 2**20)
 
 
 def ingest_paths(

@@ -33,7 +33,7 @@ def save_uploads(
     for name, data in files:
         digest = hashlib.sha256(data).hexdigest()
         safe = Path(name).name or "upload.txt"
-        folder = settings.store_dir / "uploads" / digest[:16]
+        folder = settings.store.dir / "uploads" / digest[:16]
         stem, suffix = Path(safe).stem, Path(safe).suffix
         if stem in taken and _source_of(store, stem) not in (None, folder / safe):
             safe = f"{stem}-{digest[:8]}{suffix}"

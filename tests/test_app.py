@@ -71,7 +71,7 @@ def test_a_citation_url_opens_the_article_with_the_span_marked(monkeypatch, corp
     assert not viewer.exception
     html = "\n".join(e.value for e in viewer.get("html"))
     assert html.count('id="cited"') == 1  # one place to scroll to
-    article = Store(Settings(store_dir=corpus_store_dir)).catalog.article(c.article_id)
+    article = Store(Settings(store={"dir": corpus_store_dir})).catalog.article(c.article_id)
     first_paragraph = article.text[c.start : c.end].split("\n\n")[0]
     assert f'<mark id="cited">{escape(first_paragraph)}</mark>' in html
 
@@ -131,7 +131,7 @@ def test_answer_notes_show_their_text_as_written(app):
 def test_a_bad_link_says_so_and_marks_nothing(monkeypatch, corpus_store_dir, params, message):
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(corpus_store_dir))
     monkeypatch.setenv("ASSISTANT_BACKEND", "extractive")
-    first = sorted(Store(Settings(store_dir=corpus_store_dir)).metas())[0]
+    first = sorted(Store(Settings(store={"dir": corpus_store_dir})).metas())[0]
     viewer = AppTest.from_file(APP, default_timeout=60)
     for key, value in {"article": first, **params}.items():
         viewer.query_params[key] = value

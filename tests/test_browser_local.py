@@ -19,19 +19,17 @@ QUESTION = "Where did Putin and Aliyev meet in October 2025?"
 def local_app(tmp_path_factory, corpus_store_dir):
     run_dir = tmp_path_factory.mktemp("run")
     settings = Settings(
-        store_dir=corpus_store_dir,
-        models_dir=ROOT / "models",
-        run_dir=run_dir,
-        llm_port=free_port(),
         backend="local",
+        store={"dir": corpus_store_dir},
+        llm={"models_dir": ROOT / "models", "run_dir": run_dir, "port": free_port()},
     )
     assert serve(settings, wait=600).healthy, f"see {run_dir}/llm.log"
     env = {
         "ASSISTANT_STORE_DIR": str(corpus_store_dir),
         "ASSISTANT_BACKEND": "local",
-        "ASSISTANT_LLM_PORT": str(settings.llm_port),
-        "ASSISTANT_MODELS_DIR": str(settings.models_dir),
-        "ASSISTANT_RUN_DIR": str(run_dir),
+        "ASSISTANT_LLM_PORT": str(settings.llm.port),
+        "ASSISTANT_LLM_MODELS_DIR": str(settings.llm.models_dir),
+        "ASSISTANT_LLM_RUN_DIR": str(run_dir),
     }
     try:
         with streamlit_on_loopback(env) as url:

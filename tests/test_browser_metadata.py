@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.conftest import corpus_with, streamlit_on_loopback
-from tests.test_browser import launch_chromium
+from tests.test_browser import draft, launch_chromium, look_up
 
 pytestmark = pytest.mark.slow
 ARTICLE = (
@@ -84,22 +84,11 @@ def test_metadata_markup_never_fetches_or_links(app_url, listener):
         assert page.get_by_text("Паромы ![logo](http").count() >= 1  # shown as text
         no_live_markup(page, host)
         # lookup: the source's subheader and caption
-        page.goto(app_url)
-        page.get_by_text("Lookup", exact=True).click()
-        claim = page.get_by_placeholder("e.g. Putin apologised to Aliyev in Dushanbe")
-        claim.wait_for(timeout=60_000)
-        claim.fill("Терминал Алят принял 37 паромов в ноябре")
-        page.get_by_role("button", name="Look up").click()
+        look_up(page, app_url, "Терминал Алят принял 37 паромов в ноябре")
         page.get_by_text("related passages, not judged").first.wait_for(timeout=120_000)
         no_live_markup(page, host)
         # briefing: sources and notes
-        page.goto(app_url)
-        page.get_by_text("Briefing", exact=True).click()
-        topic = page.get_by_placeholder("e.g. Who made concessions at the Dushanbe meeting?")
-        topic.wait_for(timeout=60_000)
-        topic.fill("Ferries and the Alat port terminal in November")
-        topic.press("Enter")
-        page.get_by_role("button", name="Draft briefing").click()
+        draft(page, app_url, "Ferries and the Alat port terminal in November")
         page.get_by_role("heading", name="Sources", exact=True).wait_for(timeout=120_000)
         no_live_markup(page, host)
         page.wait_for_timeout(1000)

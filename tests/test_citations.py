@@ -13,13 +13,11 @@ from assistant.citations import (
     MAX_NUMBER,
     SUPPORT_THRESHOLD,
     MarkerStream,
-    check_sentences,
     parse_markers,
     resolve,
     split_sentences,
     strip_markers,
     support,
-    unsupported_sentences,
 )
 
 # --- parse_markers -------------------------------------------------------------------
@@ -289,62 +287,6 @@ def test_support(sentence, passage, sentence_lang, expected):
 
 def test_support_ignores_markers():
     assert support("нефть [1][2]", PASSAGE_OIL, "ru", "ru") == 1.0
-
-
-ANSWER = (
-    "Путин и Алиев провели закрытые переговоры в Кремле [1]. "
-    "Цены на нефть выросли [1]. "
-    "Это общее вступление. "
-    "Вопросы безопасности «очень чувствительны» [1][2]. "
-    "Нефть подорожала на 5% [2]."
-)
-CHECKS = [
-    # passages, answer_lang, expected (cited sentence prefix, is_supported), id
-    (
-        [(PASSAGE_RU, "ru"), (PASSAGE_OIL, "ru")],
-        "ru",
-        [("Путин", True), ("Цены", False), ("Вопросы", True), ("Нефть", True)],
-        "same-language",
-    ),
-    (
-        [(PASSAGE_RU, "ru"), (PASSAGE_OIL, "en")],
-        "ru",
-        [("Путин", True), ("Цены", False), ("Вопросы", True), ("Нефть", None)],
-        "one-passage-other-language",
-    ),
-    (
-        [(PASSAGE_RU, "ru")],
-        "ru",
-        [("Путин", True), ("Цены", False), ("Вопросы", True)],
-        "number-beyond-passages-skipped",
-    ),
-    (
-        [(PASSAGE_RU, "ru"), (PASSAGE_OIL, "ru")],
-        "en",
-        [("Путин", None), ("Цены", None), ("Вопросы", None), ("Нефть", None)],
-        "answer-other-language",
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    "passages, answer_lang, expected", [c[:3] for c in CHECKS], ids=[c[3] for c in CHECKS]
-)
-def test_check_sentences(passages, answer_lang, expected):
-    checks = check_sentences(ANSWER, passages, answer_lang)
-    found = [(ANSWER[c.start : c.end].split()[0], c.is_supported) for c in checks]
-    assert found == expected
-    flagged = unsupported_sentences(ANSWER, passages, answer_lang)
-    assert [ANSWER[c.start : c.end].split()[0] for c in flagged] == [
-        word for word, verdict in expected if verdict is False
-    ]
-
-
-SUPPORT_BY_NUMBER = [
-    ([(PASSAGE_RU, "ru"), (PASSAGE_OIL, "ru")], {1: True, 2: True}, "each-supports-somewhere"),
-    ([(PASSAGE_WEATHER, "ru"), (PASSAGE_OIL, "ru")], {1: False, 2: True}, "first-never-supports"),
-    ([(PASSAGE_RU, "ru"), (PASSAGE_OIL, "en")], {1: True, 2: None}, "unchecked-is-none"),
-]
 
 
 @pytest.mark.parametrize(

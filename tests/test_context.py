@@ -75,7 +75,7 @@ def test_the_best_sentence_is_the_best_claim():
 
 @pytest.fixture(scope="module")
 def store(corpus_store_dir, embedder):
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
     yield store
     store.close()
 

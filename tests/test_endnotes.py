@@ -9,7 +9,7 @@ from assistant.retrieval.search import ENDNOTE_MATCH, claims_first, retrieve
 from assistant.store import Store
 from assistant.text.endnotes import is_endnote, is_endnote_list
 from assistant.text.lexical import tokenize
-from assistant.types import Candidate, Chunk
+from assistant.types import Candidate, Chunk, RetrievalParams
 from ingest.chunking import chunk_sentences
 
 
@@ -65,12 +65,12 @@ QUESTION = "Putin seeks to solve his Azerbaijan problem"
 def test_plain_search_finds_endnotes_and_claims_only_leaves_them_out(corpus_store_dir):
     from assistant.settings import Settings
 
-    store = Store(Settings(store_dir=corpus_store_dir))
+    store = Store(Settings(store={"dir": corpus_store_dir}))
     endnotes = {c.chunk_id for c in store.catalog.chunks() if is_endnote_list(c.text)}
     assert endnotes  # article 001 ends with its endnotes
-    everything = retrieve(QUESTION, store, k=10).passages
+    everything = retrieve(QUESTION, store, RetrievalParams(k=10)).passages
     assert endnotes & {p.chunk.chunk_id for p in everything}
-    claims = retrieve(QUESTION, store, k=10, claims_only=True).passages
+    claims = retrieve(QUESTION, store, RetrievalParams(k=10, claims_only=True)).passages
     assert len(claims) == 10
     assert not any(is_endnote_list(p.chunk.text) for p in claims)
     assert not endnotes & {p.chunk.chunk_id for p in claims}
@@ -108,8 +108,10 @@ def test_an_english_question_about_the_events_finds_claims_before_endnotes(corpu
     """The endnotes' English titles sit close to any English question on these events."""
     from assistant.settings import Settings
 
-    store = Store(Settings(store_dir=corpus_store_dir))
-    found = retrieve("What did Putin and Aliyev discuss by phone in December 2025?", store, k=5)
+    store = Store(Settings(store={"dir": corpus_store_dir}))
+    found = retrieve(
+        "What did Putin and Aliyev discuss by phone in December 2025?", store, RetrievalParams(k=5)
+    )
     assert len(found.passages) == 5
     assert not any(is_endnote_list(p.chunk.text) for p in found.passages)
     store.close()

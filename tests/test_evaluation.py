@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from fractions import Fraction
 from pathlib import Path
@@ -24,7 +23,7 @@ from assistant.retrieval.evaluation import (
 )
 from assistant.types import Question
 from assistant.ui.cli import app
-from tests.conftest import BIN, CORPUS
+from tests.conftest import CORPUS, assistant_cli
 
 QUESTIONS = Path(__file__).parent / "data" / "eval_questions.jsonl"
 TOP_KEYS = {"k", "n", "recall_at_1", "recall_at_5", "recall_at_10", "mrr", "doc_recall_at_5"}
@@ -224,14 +223,7 @@ def test_cli_exits_2_with_one_line_for_a_bad_file(tmp_path, content):
 
 # -- end to end ------------------------------------------------------------------------
 def run_eval(store_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ASSISTANT_STORE_DIR": str(store_dir), "COLUMNS": "200"}
-    return subprocess.run(
-        [str(BIN / "assistant"), "eval", str(QUESTIONS), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return assistant_cli(store_dir, "eval", str(QUESTIONS), *args)
 
 
 @pytest.mark.slow

@@ -73,7 +73,7 @@ def planted_store(tmp_path_factory, corpus_store_dir, embedder):
     extra = {"900_ferry.txt": FERRY}
     extra |= {f"901_planted_{lang}.txt": text for lang, (text, _) in PLANTED.items()}
     store_dir = corpus_with(tmp_path_factory, corpus_store_dir, embedder, extra)
-    store = Store(Settings(store_dir=store_dir), embedder)
+    store = Store(Settings(store={"dir": store_dir}), embedder)
     yield store
     store.close()
 
@@ -139,9 +139,9 @@ def test_a_briefing_never_quotes_an_injected_claim(planted_store):
 def test_a_model_never_reads_the_planted_instruction(planted_store, openai_fake):
 
     openai_fake.script('{"sentences": []}')
-    settings = planted_store.settings.model_copy(
-        update={"backend": "openai", "openai_base_url": openai_fake.base_url,
-                "translation_cache": planted_store.settings.store_dir / "t.sqlite"}
+    settings = planted_store.settings.changed(
+        backend="openai", openai_base_url=openai_fake.base_url,
+        answer={"translation_cache": planted_store.settings.store.dir / "t.sqlite"},
     )  # fmt: skip
     asker = Asker.create(settings, planted_store, "openai")
     ask(asker, QUESTIONS["ferry"])
@@ -156,7 +156,7 @@ def test_the_article_view_shows_the_instruction_as_a_flagged_quote(monkeypatch, 
 
     from tests.conftest import ROOT
 
-    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(planted_store.settings.store_dir))
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(planted_store.settings.store.dir))
     monkeypatch.setenv("ASSISTANT_BACKEND", "extractive")
     import streamlit as st
 

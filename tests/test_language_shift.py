@@ -8,10 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.retrieval import search as retrieval
 from assistant.retrieval.language_shift import LANGUAGES, PARALLEL_QUESTIONS, shift_query
+from assistant.retrieval.search import retrieve
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.types import RetrievalParams
 
 SAME_QUESTION = [
     (
@@ -68,16 +69,15 @@ def test_nothing_moves_without_two_known_languages(embedder, source, target):
     ],
 )
 def test_retrieval_moves_the_question_toward_each_article_language(
-    monkeypatch, corpus_store_dir, embedder, mode, query, expected
+    corpus_store_dir, embedder, mode, query, expected
 ):
-    calls = []
-
-    def spy(vector, embedder, source, target):
-        calls.append((source, target))
-        return shift_query(vector, embedder, source, target)
-
-    monkeypatch.setattr(retrieval, "shift_query", spy)
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    retrieval.retrieve(query, store, None, k=3, mode=mode)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
+    found = retrieve(query, store, RetrievalParams(k=3, mode=mode))
     store.close()
-    assert {(source, target) for source, target in calls if source != target} == expected
+    embedded = embedder.embed_queries([query])[0]
+    moved = {
+        (found.language, language)
+        for language, vector in found.vectors.items()
+        if not np.allclose(vector, embedded, atol=1e-6)
+    }
+    assert moved == expected

@@ -33,8 +33,7 @@ def chat_settings(fake, timeout: float = 5.0) -> Settings:
         backend="openai",
         openai_base_url=fake.base_url,
         openai_api_key=KEY,
-        llm_model="test-model",
-        llm_timeout=timeout,
+        llm={"model": "test-model", "timeout": timeout},
     )
 
 
@@ -120,9 +119,7 @@ def test_each_model_declares_what_it_may_be_asked(clean_env, openai_fake):
     assert endpoint.capabilities.translates_queries and not local.capabilities.translates_queries
     assert local.capabilities.context_chars < endpoint.capabilities.context_chars
     assert not endpoint.capabilities.verdicts and not local.capabilities.verdicts  # unmeasured
-    tuned = make_chat_model(
-        chat_settings(openai_fake).model_copy(update={"answer_context_chars": 900})
-    )
+    tuned = make_chat_model(chat_settings(openai_fake).changed(answer={"context_chars": 900}))
     assert tuned.capabilities.context_chars == 900
 
 
@@ -164,8 +161,9 @@ def test_the_fake_also_answers_without_streaming_and_lists_models(openai_fake):
 
 def test_a_server_that_never_answers_is_given_up_after_the_first_token_timeout():
     with silent_server() as url:
-        settings = Settings(backend="openai", openai_base_url=url, llm_timeout=60.0,
-                            llm_first_token_timeout=1.0)  # fmt: skip
+        settings = Settings(
+            backend="openai", openai_base_url=url, llm={"timeout": 60.0, "first_token_timeout": 1.0}
+        )
         started = time.perf_counter()
         with pytest.raises(LLMError, match="sent no first token for 1 s"):
             complete(make_chat_model(settings), QUESTION)
@@ -174,9 +172,7 @@ def test_a_server_that_never_answers_is_given_up_after_the_first_token_timeout()
 
 def test_a_stream_that_goes_silent_is_given_up_after_the_same_timeout(openai_fake):
     openai_fake.script(REPLY, failure="stall")  # first token, then silence
-    settings = chat_settings(openai_fake, timeout=60.0).model_copy(
-        update={"llm_first_token_timeout": 1.0}
-    )
+    settings = chat_settings(openai_fake, timeout=60.0).changed(llm={"first_token_timeout": 1.0})
     started = time.perf_counter()
     with pytest.raises(LLMError, match="went silent mid-reply for 1 s"):
         complete(make_chat_model(settings), QUESTION)

@@ -31,13 +31,13 @@ MODEL_FAILED = "could not answer"  # the notice an answer carries when the model
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory, corpus_store_dir) -> Settings:
     run_dir = tmp_path_factory.mktemp("run")
-    with local_model_server(run_dir, corpus_store_dir, llm_slots=3) as settings:
+    with local_model_server(run_dir, corpus_store_dir, slots=3) as settings:
         yield settings
 
 
 def request(settings: Settings, path: str, headers: dict, body: dict | None = None):
     """(status, headers, body) of one HTTP request to the server, errors included."""
-    url = f"http://127.0.0.1:{settings.llm_port}{path}"
+    url = f"http://127.0.0.1:{settings.llm.port}{path}"
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, headers=headers)
     if body is not None:
@@ -50,7 +50,7 @@ def request(settings: Settings, path: str, headers: dict, body: dict | None = No
 
 
 def key_header(settings: Settings) -> dict:
-    return {"Authorization": f"Bearer {(settings.run_dir / KEY_FILE).read_text().strip()}"}
+    return {"Authorization": f"Bearer {(settings.llm.run_dir / KEY_FILE).read_text().strip()}"}
 
 
 HELLO = {"messages": [{"role": "user", "content": "Say hello."}], "max_tokens": 4}
@@ -62,8 +62,8 @@ def test_it_reports_its_slots_and_binds_to_loopback(settings):
     assert [s.id for s in status.slots] == [0, 1, 2]
     assert not any(s.is_busy for s in status.slots)
     assert status.url.startswith("http://127.0.0.1:")
-    log = (settings.run_dir / "llm.log").read_text()
-    assert f"listening on http://127.0.0.1:{settings.llm_port}" in log
+    log = (settings.llm.run_dir / "llm.log").read_text()
+    assert f"listening on http://127.0.0.1:{settings.llm.port}" in log
 
 
 def test_a_slot_shows_busy_while_it_answers(settings):
@@ -81,7 +81,7 @@ def test_a_slot_shows_busy_while_it_answers(settings):
 
 
 def test_the_key_is_private_and_required(settings):
-    mode = stat.S_IMODE((settings.run_dir / KEY_FILE).stat().st_mode)
+    mode = stat.S_IMODE((settings.llm.run_dir / KEY_FILE).stat().st_mode)
     assert mode == 0o600
     status, _, _ = request(settings, "/v1/chat/completions", {}, HELLO)
     assert status == 401
@@ -93,7 +93,7 @@ def test_the_key_is_private_and_required(settings):
 
 def test_no_foreign_origin_is_allowed(settings):
     evil = {"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}
-    url = f"http://127.0.0.1:{settings.llm_port}/v1/chat/completions"
+    url = f"http://127.0.0.1:{settings.llm.port}/v1/chat/completions"
     preflight = urllib.request.Request(url, headers=evil, method="OPTIONS")
     with urllib.request.urlopen(preflight, timeout=10) as r:
         allowed = r.headers.get("Access-Control-Allow-Origin", "")
@@ -136,8 +136,8 @@ def test_a_page_of_another_origin_cannot_use_the_model_even_with_the_key(setting
             return 'read: ' + r.status;
         } catch (e) { return 'refused: ' + e.name; }
     }"""
-    key = (settings.run_dir / KEY_FILE).read_text().strip()
-    url = f"http://127.0.0.1:{settings.llm_port}/v1/chat/completions"
+    key = (settings.llm.run_dir / KEY_FILE).read_text().strip()
+    url = f"http://127.0.0.1:{settings.llm.port}/v1/chat/completions"
     try:
         with launch_chromium() as browser:
             page = browser.new_page()
@@ -245,7 +245,7 @@ def test_a_server_killed_mid_answer_costs_one_answer_and_comes_back(settings, em
     notices = [w for w in answer.warnings if MODEL_FAILED in w]
     assert len(notices) == 1 and "Traceback" not in notices[0]
     assert "\n" not in notices[0]
-    key = (settings.run_dir / KEY_FILE).read_text().strip()
+    key = (settings.llm.run_dir / KEY_FILE).read_text().strip()
     assert key not in " ".join(answer.warnings)
     # the next question starts the server again, and the model answers it
     again = ask(asker, QUESTIONS[0])

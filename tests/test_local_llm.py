@@ -29,7 +29,7 @@ def asker(local_settings, embedder) -> Asker:
 
 
 def test_the_model_file_is_the_pinned_one(local_settings):
-    path = assemble_model(local_settings.models_dir)
+    path = assemble_model(local_settings.llm.models_dir)
     assert path.stat().st_size > 1_000_000_000
     assert path.with_name(path.name + ".sha256-ok").read_text() == MODEL_SHA256
 
@@ -92,7 +92,7 @@ def test_instructions_planted_in_an_article_change_nothing(
     from ingest.pipeline import ingest_paths
 
     (corpus_copy / "999_planted.txt").write_text(PLANTED, encoding="utf-8")
-    settings = local_settings.model_copy(update={"store_dir": warm_settings.store_dir})
+    settings = local_settings.changed(store={"dir": warm_settings.store.dir})
     store = Store(settings, embedder)
     ingest_paths([corpus_copy], settings, store=store)
     streamed = list(

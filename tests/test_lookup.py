@@ -23,7 +23,7 @@ CLAIM_EN = "Putin apologised to Aliyev for the downed airliner"
 
 @pytest.fixture
 def store(corpus_store_dir, embedder):
-    return Store(Settings(store_dir=corpus_store_dir), embedder)
+    return Store(Settings(store={"dir": corpus_store_dir}), embedder)
 
 
 def test_each_source_shows_its_closest_sentences_at_exact_offsets(store):
@@ -43,9 +43,12 @@ def test_each_source_shows_its_closest_sentences_at_exact_offsets(store):
 def lookup_with_fake(store, fake, tmp_path):
     """CLAIM_EN looked up with the fake as the model (its translations cached apart)."""
     settings = Settings(
-        store_dir=store.settings.store_dir, backend="openai", openai_base_url=fake.base_url,
-        llm_timeout=5, translation_cache=tmp_path / "translations.sqlite",
-    )  # fmt: skip
+        backend="openai",
+        openai_base_url=fake.base_url,
+        store={"dir": store.settings.store.dir},
+        llm={"timeout": 5},
+        answer={"translation_cache": tmp_path / "translations.sqlite"},
+    )
     return lookup(CLAIM_EN, store, make_chat_model(settings), settings=settings)
 
 

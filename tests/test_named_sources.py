@@ -10,7 +10,7 @@ from assistant.retrieval.named_sources import named_article, source_names
 from assistant.retrieval.search import retrieve
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.types import ArticleMeta, Filters
+from assistant.types import ArticleMeta, Filters, RetrievalParams
 
 METAS = {
     "arvak": ArticleMeta(
@@ -81,9 +81,9 @@ QUESTION = "According to ARVAK, how are relations between Moscow and Baku changi
 
 
 def test_search_puts_the_named_source_first(corpus_store_dir, embedder):
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    plain = retrieve(QUESTION.replace("According to ARVAK, h", "H"), store, k=5)
-    named = retrieve(QUESTION, store, k=5)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
+    plain = retrieve(QUESTION.replace("According to ARVAK, h", "H"), store, RetrievalParams(k=5))
+    named = retrieve(QUESTION, store, RetrievalParams(k=5))
     store.close()
     assert plain.named is None and named.named == ARVAK
     assert plain.passages[0].article_id != ARVAK  # without the name, another article leads
@@ -95,9 +95,11 @@ def test_search_puts_the_named_source_first(corpus_store_dir, embedder):
 
 
 def test_filters_outrank_a_named_source(corpus_store_dir, embedder):
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    chosen = retrieve(QUESTION, store, Filters(article_ids=["001_e8c302421dba796a"]), k=3)
-    excluded = retrieve(QUESTION, store, Filters(langs=["uk"]), k=3)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
+    chosen = retrieve(
+        QUESTION, store, RetrievalParams(filters=Filters(article_ids=["001_e8c302421dba796a"]), k=3)
+    )
+    excluded = retrieve(QUESTION, store, RetrievalParams(filters=Filters(langs=["uk"]), k=3))
     store.close()
     assert chosen.named is None and {p.article_id for p in chosen.passages} == {
         "001_e8c302421dba796a"
@@ -108,7 +110,7 @@ def test_filters_outrank_a_named_source(corpus_store_dir, embedder):
 def test_an_answer_to_a_question_naming_its_source_cites_only_that_source(
     corpus_store_dir, embedder
 ):
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
     asker = Asker.create(store.settings, store, "extractive")
     plain = ask(asker, QUESTION.replace("According to ARVAK, h", "H"))
     named = ask(asker, QUESTION)
@@ -126,8 +128,8 @@ def test_a_named_source_is_searched_with_one_translation(corpus_store_dir, embed
         calls.append((query, target))
         return "По данным АРВАК, как меняются отношения между Москвой и Баку?"
 
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    found = retrieve(QUESTION, store, k=3, translator=translator)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
+    found = retrieve(QUESTION, store, RetrievalParams(k=3), translator=translator)
     store.close()
     assert found.named == ARVAK and found.translation
     assert calls == [(QUESTION, "ru")]

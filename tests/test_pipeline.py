@@ -217,7 +217,7 @@ def test_sigkill_mid_ingest_leaves_a_consistent_store(tmp_path, corpus_copy, emb
 
     from assistant.settings import Settings
 
-    settings = Settings(store_dir=store_dir)
+    settings = Settings(store={"dir": store_dir})
     store = Store(settings, embedder)
     done = len(store.catalog.articles())
     assert 1 <= done < 5

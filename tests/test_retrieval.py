@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from assistant.store import Store, where_clause
 from assistant.text.lexical import LexicalIndex
 from assistant.text.translit import latin_names, to_cyrillic
-from assistant.types import Candidate, Chunk, Filters
+from assistant.types import Candidate, Chunk, Filters, RetrievalParams
 from ingest.pipeline import ingest_paths
 
 FIXTURE = Path(__file__).parent / "data" / "retrieval_fixture"
@@ -39,9 +39,8 @@ EVERYTHING = 100  # more than the fixture has chunks
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, embedder) -> Store:
     settings = Settings(
-        store_dir=tmp_path_factory.mktemp("retrieval-store"),
-        chunk_chars=300,
-        chunk_overlap_chars=0,
+        store={"dir": tmp_path_factory.mktemp("retrieval-store")},
+        ingest={"chunk_chars": 300, "chunk_overlap_chars": 0},
     )
     store = Store(settings, embedder)
     report = ingest_paths([FIXTURE], settings, store=store)
@@ -105,7 +104,7 @@ def test_the_title_paragraph_does_not_bury_the_answer(store):
     paragraph, which holds the answer. The dense side puts the answer first; the hybrid
     keeps it right behind the title paragraph."""
     question = "Сколько остановок на новой трамвайной линии?"
-    dense = retrieve(question, store, mode="dense").passages
+    dense = retrieve(question, store, RetrievalParams(mode="dense")).passages
     hybrid = retrieve(question, store).passages
     assert rank_of("одиннадцать", dense) == 0
     assert rank_of("одиннадцать", hybrid) in (0, 1)
@@ -116,7 +115,7 @@ def test_a_name_repeated_in_the_title_does_not_bury_the_answer(store):
     """A trade-off, stated: BM25 rewards the title chunk that repeats the festival's name,
     so it may rank first, but the award chunk stays right behind it."""
     question = "Хто отримав головну нагороду фестивалю «Морська сцена»?"
-    dense = retrieve(question, store, mode="dense").passages
+    dense = retrieve(question, store, RetrievalParams(mode="dense")).passages
     hybrid = retrieve(question, store).passages
     assert "Золотий якір" in dense[0].chunk.text
     assert any("Золотий якір" in p.chunk.text for p in hybrid[:2])
@@ -147,7 +146,9 @@ def test_a_name_repeated_in_the_title_does_not_bury_the_answer(store):
 @pytest.mark.parametrize("mode", MODES)
 def test_filters_restrict_every_mode(store, mode, filters, expected):
     passages = retrieve(
-        EVERYWHERE, store, filters, k=EVERYTHING, mode=mode, max_per_article=None
+        EVERYWHERE,
+        store,
+        RetrievalParams(filters=filters, k=EVERYTHING, mode=mode, max_per_article=None),
     ).passages
     assert all(passes(p.article_id, p.meta, filters) for p in passages)
     assert articles_of(passages) == expected
@@ -155,7 +156,9 @@ def test_filters_restrict_every_mode(store, mode, filters, expected):
 
 def test_unfiltered_query_reaches_every_article(store):
     for mode in MODES:
-        found = retrieve(EVERYWHERE, store, k=EVERYTHING, mode=mode, max_per_article=None)
+        found = retrieve(
+            EVERYWHERE, store, RetrievalParams(k=EVERYTHING, mode=mode, max_per_article=None)
+        )
         assert articles_of(found.passages) == ARTICLES, mode
 
 
@@ -173,7 +176,7 @@ def test_unfiltered_query_reaches_every_article(store):
 )
 @pytest.mark.parametrize("mode", MODES)
 def test_filter_that_excludes_everything_returns_nothing(store, mode, filters):
-    assert retrieve(EVERYWHERE, store, filters, mode=mode).passages == []
+    assert retrieve(EVERYWHERE, store, RetrievalParams(filters=filters, mode=mode)).passages == []
 
 
 @pytest.mark.parametrize(
@@ -230,15 +233,17 @@ def test_dense_search_filters_inside_the_query(store):
     assert len(hits) == 5 and all(i.startswith("bakery_chain:") for i, _ in hits)
 
 
-def test_filter_to_one_article_fills_k_from_it(store, monkeypatch):
-    monkeypatch.setattr(retrieval, "CANDIDATES", 5)  # each side proposes only 5
-    found = retrieve(ABOUT_TRAMS, store, ONLY_BAKERY, k=5, max_per_article=None)
+def test_filter_to_one_article_fills_k_from_it(store):
+    only_five = RetrievalParams(filters=ONLY_BAKERY, k=5, max_per_article=None, candidates=5)
+    found = retrieve(ABOUT_TRAMS, store, only_five)  # each side proposes only 5
     assert len(found.passages) == 5
     assert articles_of(found.passages) == {"bakery_chain"}
 
 
 def test_filter_to_one_article_lifts_the_per_article_cap(store):
-    assert len(retrieve(ABOUT_TRAMS, store, ONLY_BAKERY, k=5).passages) == 5
+    assert (
+        len(retrieve(ABOUT_TRAMS, store, RetrievalParams(filters=ONLY_BAKERY, k=5)).passages) == 5
+    )
 
 
 def test_lexical_scores_are_masked_by_the_filters(store):
@@ -278,17 +283,16 @@ ONE_COMMON_WORD = [
     "question, fact",
     [pytest.param(q, fact, id=q) for q, fact in ENGLISH_ABOUT_RUSSIAN + ONE_COMMON_WORD],
 )
-def test_lexical_side_does_not_drag_a_russian_answer_down(store, question, fact, monkeypatch):
+def test_lexical_side_does_not_drag_a_russian_answer_down(store, question, fact):
     """The hybrid ranks the answer no lower than the same hybrid with its lexical side
     switched off (dense scores only, sentence blend included)."""
 
-    def rank():
-        found = retrieve(question, store, k=EVERYTHING, max_per_article=None)
-        return rank_of(fact, found.passages)
+    def rank(lexical_weight: float):
+        params = RetrievalParams(k=EVERYTHING, max_per_article=None, lexical_weight=lexical_weight)
+        return rank_of(fact, retrieve(question, store, params).passages)
 
-    with_lexical = rank()
-    monkeypatch.setattr(retrieval, "LEXICAL_WEIGHT", 0.0)
-    without_lexical = rank()
+    with_lexical = rank(RetrievalParams().lexical_weight)
+    without_lexical = rank(0.0)
     assert without_lexical is not None
     assert with_lexical <= without_lexical
 
@@ -319,7 +323,7 @@ ABOUT_BAKERY = "Сеть пекарен «Тёплый колос»: хлеб, �
 
 @pytest.mark.parametrize("mode", MODES)
 def test_passages_carry_chunk_meta_score_and_origin(store, mode):
-    passages = retrieve(ABOUT_BAKERY, store, k=10, mode=mode).passages
+    passages = retrieve(ABOUT_BAKERY, store, RetrievalParams(k=10, mode=mode)).passages
     assert passages
     texts = {a.article_id: a.text for a in store.catalog.articles()}
     for p in passages:
@@ -344,18 +348,16 @@ def test_hybrid_scores_each_candidate_by_its_closest_stored_sentence(store, embe
     that chunk's sentences, recomputed here from their text with the real embedder."""
     query = "Сколько батонов выпекает цех каждое утро?"
     vector = embedder.embed_queries([query])[0]
-    retriever = retrieval.HybridRetriever(store, top_k=5)
-    nodes = retriever.retrieve(query)
+    found = retrieve(query, store, RetrievalParams(k=5))
     texts = {a.article_id: a.text for a in store.catalog.articles()}
-    assert nodes
-    for node in nodes:
-        c = node.node.metadata["candidate"]
+    assert found.candidates
+    for c in found.candidates:
         stored = store.catalog.sentence_vectors([c.chunk.chunk_id])[c.chunk.chunk_id]
         sentences = [texts[c.chunk.article_id][a:b] for a, b in stored.spans]
         fresh = embedder.embed_passages(sentences)
         assert c.sentence == pytest.approx(float((fresh @ vector).max()), abs=1e-3)
-    dense_only = retrieval.HybridRetriever(store, top_k=5, mode="dense").retrieve(query)
-    assert all(n.node.metadata["candidate"].sentence is None for n in dense_only)
+    dense_only = retrieve(query, store, RetrievalParams(k=5, mode="dense")).candidates
+    assert all(c.sentence is None for c in dense_only)
 
 
 def test_each_candidate_is_compared_with_the_query_moved_toward_its_language(store, embedder):
@@ -364,10 +366,9 @@ def test_each_candidate_is_compared_with_the_query_moved_toward_its_language(sto
     toward that candidate's language, so no article wins by sharing the question's language."""
     query = "Скільки глядачів вміщує стадіон і скільки коштує квиток?"
     embedded = embedder.embed_queries([query])[0]
-    retriever = retrieval.HybridRetriever(store, top_k=EVERYTHING, max_per_article=None)
-    nodes = retriever.retrieve(query)
+    retriever = retrieve(query, store, RetrievalParams(k=EVERYTHING, max_per_article=None))
     metas = store.metas()
-    languages = {metas[n.node.metadata["candidate"].chunk.article_id].lang for n in nodes}
+    languages = {metas[c.chunk.article_id].lang for c in retriever.candidates}
     assert languages == {"ru", "uk", "en"}
     assert set(retriever.vectors) == {"ru", "uk", "en"}
     for language in languages:
@@ -375,13 +376,11 @@ def test_each_candidate_is_compared_with_the_query_moved_toward_its_language(sto
         assert retriever.vectors[language] == pytest.approx(expected, abs=1e-6)
     assert retriever.vectors["uk"] == pytest.approx(embedded, abs=1e-6)  # its own: as embedded
     assert max(abs(retriever.vectors["ru"] - embedded)) > 1e-3  # moved toward Russian
-    for node in nodes:
-        c = node.node.metadata["candidate"]
+    for c in retriever.candidates:
         moved = retriever.vectors[metas[c.chunk.article_id].lang]
         stored = store.vectors([c.vector_id])[c.vector_id]
         assert c.cosine == pytest.approx(float(stored @ moved), abs=1e-5)
-    dense = retrieval.HybridRetriever(store, top_k=EVERYTHING, mode="dense")
-    dense.retrieve(query)
+    dense = retrieve(query, store, RetrievalParams(k=EVERYTHING, mode="dense"))
     assert dense.vectors == {}  # the plain baseline compares everything with the query as is
 
 
@@ -389,32 +388,38 @@ def test_a_ukrainian_question_about_a_russian_article_leads_with_it(corpus_store
     """Sample corpus: the alliance with Turkey is discussed in the Russian article 003; the
     one Ukrainian article mentions Turkey once. Compared with the question as embedded, the
     Ukrainian article ranked first on its language alone."""
-    store = Store(Settings(store_dir=corpus_store_dir), embedder)
-    found = retrieve("Яку роль Туреччина відіграє як союзник Азербайджану?", store, k=4)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
+    found = retrieve(
+        "Яку роль Туреччина відіграє як союзник Азербайджану?", store, RetrievalParams(k=4)
+    )
     top = found.passages[0]
     assert top.meta.lang == "ru"
     assert "союза с Азербайджаном" in " ".join(top.chunk.text.split())
 
 
 def test_hybrid_marks_chunks_both_sides_found(store):
-    passages = retrieve(ABOUT_BAKERY, store, k=10).passages
+    passages = retrieve(ABOUT_BAKERY, store, RetrievalParams(k=10)).passages
     assert any(set(p.found_by) == {"dense", "lexical"} for p in passages)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_at_most_three_chunks_per_article_by_default(store, mode):
-    found = retrieve(ABOUT_BAKERY, store, k=EVERYTHING, mode=mode)
+    found = retrieve(ABOUT_BAKERY, store, RetrievalParams(k=EVERYTHING, mode=mode))
     per_article = Counter(p.article_id for p in found.passages)
     assert per_article["bakery_chain"] == 3
     assert max(per_article.values()) <= 3
 
 
 def test_cap_can_be_lifted_or_tightened(store):
-    uncapped = retrieve(ABOUT_BAKERY, store, k=EVERYTHING, max_per_article=None).passages
+    uncapped = retrieve(
+        ABOUT_BAKERY, store, RetrievalParams(k=EVERYTHING, max_per_article=None)
+    ).passages
     assert Counter(p.article_id for p in uncapped)["bakery_chain"] == len(
         store.catalog.chunks("bakery_chain")
     )
-    one_each = retrieve(ABOUT_BAKERY, store, k=EVERYTHING, max_per_article=1).passages
+    one_each = retrieve(
+        ABOUT_BAKERY, store, RetrievalParams(k=EVERYTHING, max_per_article=1)
+    ).passages
     assert sorted(p.article_id for p in one_each) == sorted(ARTICLES)
 
 

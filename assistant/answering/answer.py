@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import citations as cites
 from assistant.answering.evidence import coverage, select_evidence
@@ -30,7 +30,7 @@ from assistant.prompts import (
     TRANSLATING,
     UNDATED,
 )
-from assistant.retrieval.search import MAX_PER_ARTICLE, retrieve
+from assistant.retrieval.search import retrieve
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.text.languages import detect_language
@@ -41,7 +41,6 @@ from assistant.types import (
     Citation,
     Delta,
     Evidence,
-    Excerpt,
     Filters,
     Lead,
     LeadSentence,
@@ -106,18 +105,15 @@ def stream_answer(
     # A question about the sources reads each article's best passage; any other question
     # reads the passages that score close to the best one (assistant/answering/focus.py).
     on_sources = asks_about_sources(standalone)
-    found = retrieve(
-        standalone,
-        asker.store,
-        filters,
-        k=PASSAGES + SPARE_PASSAGES,
-        max_per_article=PER_ARTICLE_ON_SOURCES if on_sources else MAX_PER_ARTICLE,
-        translator=translator,
-        claims_only=True,
+    params = asker.settings.retrieval.params(
+        filters=filters, k=PASSAGES + SPARE_PASSAGES, claims_only=True
     )
+    if on_sources:
+        params = replace(params, max_per_article=PER_ARTICLE_ON_SOURCES)
+    found = retrieve(standalone, asker.store, params, translator)
     passages = passages_to_read(found, standalone, on_sources, asker.store, warnings)
     retrieval_ms = _ms(started)
-    cache = VectorCache(asker.settings.store_dir / "vectors.sqlite")
+    cache = VectorCache(asker.settings.store.dir / "vectors.sqlite")
     excerpts = build_excerpts(
         passages, found.vector, asker.store.embedder, cache, EXCERPT_CHARS, PASSAGES,
         found.vectors,
@@ -125,7 +121,7 @@ def stream_answer(
     cache.close()
     evidence = select_evidence(excerpts, on_sources)
     metas = {x.passage.chunk.chunk_id: x.passage.meta for x in excerpts}
-    refused = not evidence or evidence[0].score < asker.settings.refusal_score
+    refused = not evidence or evidence[0].score < asker.settings.answer.refusal_score
     model = asker.model
     pending = model.capabilities.writes and any(e.lang != language for e in evidence)
     yield Delta(answer_text(None, evidence, language, refused, model, pending), restart=True)
@@ -135,9 +131,9 @@ def stream_answer(
         try:
             yield from _translated(asker, evidence, language, refused, warnings)
             # The evidence, now readable in the question's language, must also name what
-            # the question asks about (Settings.refusal_coverage).
+            # the question asks about (Settings.answer.refusal_coverage).
             refused = refused or (
-                coverage(standalone, language, evidence) < asker.settings.refusal_coverage
+                coverage(standalone, language, evidence) < asker.settings.answer.refusal_coverage
             )
             if not refused:
                 lead = write_lead(model, evidence, standalone, language)
@@ -181,7 +177,7 @@ def _translated(
     failed = 0
     try:
         for i, translation in translate_all(
-            asker.model, sentences, language, cache, asker.settings.llm_slots
+            asker.model, sentences, language, cache, asker.settings.llm.slots
         ):
             evidence[i].translation = translation
             if translation.flag:
@@ -341,31 +337,6 @@ def standalone_question(
 
 def _strip_markers(text: str) -> str:
     return cites.strip_markers(text)
-
-
-EMBEDDING_SUPPORT = 0.80  # e5 cosine, sentence (query form) vs excerpt, across languages
-
-
-def support_verdicts(text, cited: list[Excerpt], language, embedder, warnings) -> dict[int, bool]:
-    """Per citation: is some sentence citing it supported? Lexical overlap within a
-    language; e5 similarity across languages (English answer, Russian passage)."""
-    checks = cites.check_sentences(text, [(e.text, e.passage.meta.lang) for e in cited], language)
-    verdicts: dict[int, bool] = {}
-    for check in checks:
-        sentence = cites.strip_markers(text[check.start : check.end]).strip()
-        for n, score in zip(check.numbers, check.scores, strict=True):
-            if score is None and embedder is not None:
-                vectors = (
-                    embedder.embed_queries([sentence]),
-                    embedder.embed_passages([cited[n - 1].text]),
-                )
-                score_ok = float(vectors[0][0] @ vectors[1][0]) >= EMBEDDING_SUPPORT
-            else:
-                score_ok = score is None or score >= cites.SUPPORT_THRESHOLD
-            verdicts[n] = verdicts.get(n, False) or score_ok
-            if not score_ok:
-                warnings.append(f"Not clearly supported by [{n}]: “{sentence[:120]}”")
-    return verdicts
 
 
 def citation(n: int, e: Evidence, meta: ArticleMeta) -> Citation:

@@ -2,15 +2,17 @@
 checked against the evidence it cites before anyone sees it.
 
 The model writes under a JSON schema whose evidence ids are an enum (prompts.lead_schema),
-so every sentence cites evidence that exists. Each sentence is then checked in the answer's
-language against the texts it cites (citations.check_lead_sentence): its numbers must be
-there, and its content words, less attribution and the cited sources' names. A sentence
-that fails is left out; when none passes there is no lead, and the evidence is the answer.
+so every sentence cites evidence that exists. Each sentence then goes through the check
+pipeline (assistant/checks.py), in the answer's language against the texts it cites: it
+must be in that language, its numbers must be there, and its content words, less
+attribution and the cited sources' dates. A sentence that fails is left out; when none
+passes there is no lead, and the evidence is the answer.
 """
 
 from __future__ import annotations
 
-from assistant import citations as cites
+from assistant import checks
+from assistant.checks import Written
 from assistant.llm.chat import ChatModel, Message, complete_json
 from assistant.prompts import (
     ACCORDING,
@@ -22,7 +24,6 @@ from assistant.prompts import (
     lead_schema,
 )
 from assistant.text.injection import addresses_the_model
-from assistant.text.languages import detect_language
 from assistant.types import Evidence, Lead, LeadSentence
 
 LEAD_TOKENS = 300  # three sentences with their ids, in JSON
@@ -68,10 +69,9 @@ def checked_lead(sentences: list[LeadSentence], evidence: list[Evidence], langua
     lead = Lead()
     for s in sentences:
         cited = [by_id[i] for i in s.evidence if i in by_id]
-        dates = [e.date.isoformat() for e in cited if e.date]
-        check = cites.check_lead_sentence(s.text, [e.shown for e in cited], language, dates)
-        in_language = detect_language(s.text, default=language) == language
-        if check.is_held and cited and in_language:
+        dates = tuple(e.date.isoformat() for e in cited if e.date)
+        sources = tuple(e.shown for e in cited)
+        if not checks.run(Written("lead", s.text, sources, language, allowed=dates)):
             shown = attributed(s.text, cited, language)
             lead.sentences.append(s.model_copy(update={"text": shown, "claim": s.text}))
         else:

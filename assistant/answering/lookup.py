@@ -59,13 +59,14 @@ def stream_lookup(
     settings = settings or store.settings
     language = detect_language(claim)
     language = language if language in LANGUAGE_NAMES else "en"
-    found = retrieve(
-        claim, store, filters, k=PASSAGES, max_per_article=PER_SOURCE, claims_only=True
+    params = settings.retrieval.params(
+        filters=filters, k=PASSAGES, max_per_article=PER_SOURCE, claims_only=True
     )
+    found = retrieve(claim, store, params)
     by_article: dict[str, list[Passage]] = {}
     for p in found.passages:
         by_article.setdefault(p.article_id, []).append(p)
-    cache = VectorCache(settings.store_dir / "vectors.sqlite")
+    cache = VectorCache(settings.store.dir / "vectors.sqlite")
     findings = []
     for article_id, passages in list(by_article.items())[:SOURCES]:
         excerpts = build_excerpts(
@@ -82,7 +83,7 @@ def stream_lookup(
     translations = TranslationCache(settings.translations_path)
     try:
         for i, translation in translate_all(
-            model, [(e.text, e.lang) for e in flat], language, translations, settings.llm_slots
+            model, [(e.text, e.lang) for e in flat], language, translations, settings.llm.slots
         ):
             flat[i].translation = translation
             yield findings

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.text.lexical import STOPWORDS, russian_stem
 
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
-ITERATIONS = 20
+ITERATIONS = 20  # k-means rounds over <= 20 passages: assignments settle within ~5
 
 
 def _seeds(vectors: np.ndarray, k: int) -> list[int]:

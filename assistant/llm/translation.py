@@ -4,9 +4,9 @@
   in an article is translated as text, never obeyed.
 - The reply is constrained to TRANSLATION_SCHEMA, so it holds the translation and nothing
   else (no "Here is the translation:").
-- Digits and names are compared between original and translation (`lost_facts`), and
-  the translation's language is checked. A translation that drops or changes them, or is
-  not in the target language, is retried once, then kept with a flag.
+- The translation goes through the check pipeline (assistant/checks.py): it must be a
+  translation, in the target language, with the original's digits and names. One that
+  fails is retried once, then kept with a flag.
 - Translations are cached on disk by (sentence hash, target language, model), so a repeated
   sentence costs nothing; calls run concurrently, one per slot of the model server.
 """
@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from assistant import checks
+from assistant.checks import Written
 from assistant.embedding import text_key
 from assistant.llm.chat import ChatModel, LLMError, Message, complete_json
 from assistant.prompts import (
@@ -30,25 +32,15 @@ from assistant.prompts import (
     TRANSLATE_USER,
     TRANSLATION_SCHEMA,
 )
-from assistant.text.languages import detect_language
-from assistant.text.translit import to_cyrillic
 from assistant.types import Translation
 
 # A translation is ~1.3x its source in tokens; 200 tokens holds the longest evidence
 # sentence of the sample corpus (~600 characters) with room to spare.
 TRANSLATION_TOKENS = 320
-_DIGITS = re.compile(r"\d+")
-_LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
-_WORD = re.compile(r"[\w'’-]+")
-_CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’-]{3,}$")
-_LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
 _CLOSING_QUOTES = "»\"”'’"
 # A frame the model kept: a lead-in of at most ~10 words ending in a colon, then a quote.
 _FRAME_WORD = {"en": r"\b(article|text)\b", "ru": r"стать|текст", "uk": r"статт|текст"}
 _LEAD_IN = re.compile(r"^[^:«\"“'‘\n]{1,80}:\s*[«\"“'‘](.+)$", re.DOTALL)
-# A translation has at least this share of its original's words: one that has fewer is
-# not a translation (the model answered the sentence instead, e.g. with one word).
-MIN_LENGTH_RATIO = 0.4
 
 
 class TranslationCache:
@@ -92,59 +84,22 @@ class TranslationCache:
         self._db.close()
 
 
-def lost_facts(original: str, translation: str) -> list[str]:
-    """Digits and names of the original that the translation lacks.
-
-    Digit runs must reappear exactly. Latin-script names must reappear verbatim. A
-    Cyrillic name (a capitalised word inside the sentence) must be matched by a
-    capitalised Latin word that spells the same first letter (Путин ~ Putin, Баку ~ Baku):
-    loose on purpose, since exonyms differ (Россия ~ Russia), but it catches a dropped name."""
-    lost = [d for d in dict.fromkeys(_DIGITS.findall(original)) if d not in translation]
-    words_out = set(_LATIN_WORD.findall(translation))
-    lost += [n for n in dict.fromkeys(_LATIN_NAME.findall(original)) if n not in words_out]
-    if _is_latin(translation):
-        initials = {to_cyrillic(w)[:1] for w in words_out if w[:1].isupper()}
-        for name in dict.fromkeys(cyrillic_names(original)):
-            if name[:1].lower().replace("і", "и").replace("ї", "и") not in initials:
-                lost.append(name)
-    return lost
-
-
-def cyrillic_names(text: str) -> list[str]:
-    """Capitalised Cyrillic words that do not open a sentence: names, mostly."""
-    names = []
-    for match in _WORD.finditer(text):
-        before = text[: match.start()].rstrip(' «"“(')
-        opens = not before or before[-1] in ".!?…:\n"
-        if not opens and _CYRILLIC_CAPITAL.match(match.group()):
-            names.append(match.group())
-    return names
-
-
-def _is_latin(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isascii() for c in letters) > 0.8 * len(letters)
-
-
 def translate(model: ChatModel, sentence: str, source: str, target: str) -> Translation:
     """One sentence in the target language. Retried once when digits or names are lost,
     then flagged (as is one that is not in the target language: the 1.5B model writes
     Ukrainian half in Russian); raises LLMError when the model cannot answer."""
-    flag = None
+    failed = None
     for _attempt in range(2):
         text = _ask(model, sentence, source, target)
-        if len(text.split()) < MIN_LENGTH_RATIO * len(sentence.split()):
-            flag = "not translated: the model's reply was not a translation"
-            continue
-        if detect_language(text, default=target) != target:
-            flag = f"the machine translation may not be in {LANGUAGE_NAMES[target]}"
-        elif lost := lost_facts(sentence, text):
-            flag = "the machine translation may have dropped or changed: " + ", ".join(lost[:5])
-        else:
+        findings = checks.run(Written("translation", text, (sentence,), target, source))
+        if not findings:
             return Translation(text=text, target=target, translated=True, model=model.name)
-    if flag.startswith("not translated"):
-        return Translation(text=sentence, target=target, translated=False, flag=flag)
-    return Translation(text=text, target=target, translated=True, flag=flag, model=model.name)
+        failed = findings[0]
+    if failed.check == "is a translation":
+        return Translation(text=sentence, target=target, translated=False, flag=failed.reason)
+    return Translation(
+        text=text, target=target, translated=True, flag=failed.reason, model=model.name
+    )
 
 
 def _ask(model: ChatModel, sentence: str, source: str, target: str) -> str:

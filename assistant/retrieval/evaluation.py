@@ -284,9 +284,8 @@ def rank_questions(
 
     rankings = []
     for question in questions:
-        retrieval = retrieve(
-            question.question, store, k=max(DEPTH, k), mode=mode, translator=translator
-        )
+        params = store.settings.retrieval.params(k=max(DEPTH, k), mode=mode)
+        retrieval = retrieve(question.question, store, params, translator)
         rankings.append(rank_passages(question, retrieval.passages))
         if progress:
             progress(question)

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from assistant.types import Candidate
 
-# Share of the dense score that comes from the chunk's best sentence rather than the whole
-# chunk; chosen on XQuAD and bench/data/corpus_questions.jsonl (never on the dev questions).
-SENTENCE_WEIGHT = 0.5
-
 
 def dense_score(c: Candidate, sentence_weight: float) -> float:
     """The chunk's cosine blended with its best sentence's (a chunk without scored

