@@ -16,6 +16,7 @@ after 2 leaves a lexical index of an older generation, rebuilt when next loaded.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
@@ -132,7 +133,12 @@ def where_clause(filters: Filters) -> dict[str, Any] | None:
 
 
 class Store:
-    """Catalog + Chroma collection + lexical index of one embedder."""
+    """Catalog + Chroma collection + lexical index of one embedder.
+
+    One Store serves every session of the app at once (threads): what it creates on
+    first use (the embedder, the Chroma client, the lexical index, the per-generation
+    caches) is created under one lock, so concurrent first questions share one of each
+    (two Chroma clients made at once on one path break each other)."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
@@ -141,24 +147,27 @@ class Store:
         self._collection = None
         self._lexical: LexicalIndex | None = None
         self._per_generation: dict[str, tuple[int, Any]] = {}
+        self._lock = threading.RLock()
 
     @property
     def embedder(self) -> Embedder:
         """The embedder, created on first use (a no-op re-ingest never loads it)."""
-        if self._embedder is None:
-            self._embedder = make_embedder(self.settings)
-        return self._embedder
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
 
     @property
     def collection(self):
-        if self._collection is None:
-            client = open_chroma(self.settings)
-            self._collection = client.get_or_create_collection(
-                collection_name(self.embedder.name),
-                embedding_function=AssistantEmbeddingFunction(self.embedder),
-                configuration={"hnsw": {"space": "cosine"}},
-            )
-        return self._collection
+        with self._lock:
+            if self._collection is None:
+                client = open_chroma(self.settings)
+                self._collection = client.get_or_create_collection(
+                    collection_name(self.embedder.name),
+                    embedding_function=AssistantEmbeddingFunction(self.embedder),
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+            return self._collection
 
     # -- writes ------------------------------------------------------------------
     def write_article(
@@ -210,12 +219,13 @@ class Store:
 
     def remembered(self, key: str, compute):
         """compute(), cached until the catalog's generation changes."""
-        generation = self.catalog.generation()
-        cached = self._per_generation.get(key)
-        if cached is None or cached[0] != generation:
-            cached = (generation, compute())
-            self._per_generation[key] = cached
-        return cached[1]
+        with self._lock:
+            generation = self.catalog.generation()
+            cached = self._per_generation.get(key)
+            if cached is None or cached[0] != generation:
+                cached = (generation, compute())
+                self._per_generation[key] = cached
+            return cached[1]
 
     def metas(self) -> dict[str, ArticleMeta]:
         """{article_id: metadata}, cached per catalog generation (read on every query)."""
@@ -258,13 +268,14 @@ class Store:
     # -- lexical -------------------------------------------------------------------
     def lexical(self) -> LexicalIndex:
         """The lexical index of the current catalog generation (loaded, or rebuilt and saved)."""
-        generation = self.catalog.generation()
-        if self._lexical is None:
-            self._lexical = LexicalIndex.load(self.settings.lexical_dir, generation)
-        if self._lexical is None:
-            self._lexical = self._build_lexical()
-            self._lexical.save(self.settings.lexical_dir, generation)
-        return self._lexical
+        with self._lock:
+            generation = self.catalog.generation()
+            if self._lexical is None:
+                self._lexical = LexicalIndex.load(self.settings.lexical_dir, generation)
+            if self._lexical is None:
+                self._lexical = self._build_lexical()
+                self._lexical.save(self.settings.lexical_dir, generation)
+            return self._lexical
 
     def _build_lexical(self) -> LexicalIndex:
         langs = {a.article_id: a.meta.lang for a in self.catalog.articles()}

@@ -58,6 +58,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant import checks  # noqa: E402
 from assistant import citations as cites  # noqa: E402
 from assistant.answering.answer import Asker, ask  # noqa: E402
 from assistant.answering.evidence import coverage  # noqa: E402
@@ -449,6 +450,7 @@ def main() -> None:
     host = {**machine(), "loadavg_1min": round(load, 2)}
     if server:
         host["llm_server"] = f"{settings.local_base_url} ({server})"
+    checked_before = checks.fired()  # the warm-up is not counted
     started = time.perf_counter()
     outcomes = run(questions, engines, say)
     host["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
@@ -460,6 +462,7 @@ def main() -> None:
         "machine": host,
         "results": results,
         "goals": goals(results),
+        "checks": check_counts(checked_before, checks.fired()),
     }
     if args.json:
         report["outcomes"] = {name: [asdict(o) for o in found] for name, found in outcomes.items()}
@@ -503,6 +506,16 @@ ROWS: list[tuple[str, Callable[[dict], str]]] = [
 ]
 
 
+def check_counts(before: dict, after: dict) -> dict:
+    """How often each check of the pipeline fired and ran during the run."""
+    zero = (0, 0)
+    return {
+        name: {"fired": fired - before.get(name, zero)[0], "ran": ran - before.get(name, zero)[1]}
+        for name, (fired, ran) in after.items()
+        if ran - before.get(name, zero)[1]
+    }
+
+
 def markdown(report: dict) -> str:
     m, results = report["machine"], report["results"]
     names = list(results)
@@ -525,6 +538,10 @@ def markdown(report: dict) -> str:
         else:  # a time in ms, or a share / ratio
             shown = f"{value:.0f} ms" if value >= 100 else f"{value:.3f}"
         lines.append(f"- {g['goal']}: {shown}: **{'met' if g['met'] else 'not met'}**")
+    if report["checks"]:
+        lines += ["", "Checks of model output (assistant/checks.py), in pipeline order:", ""]
+        lines += ["| check | fired | ran |", "|---|---:|---:|"]
+        lines += [f"| {n} | {c['fired']} | {c['ran']} |" for n, c in report["checks"].items()]
     if CQE in results:
         lines.append(
             f"\n({CQE}: refusals by a phrase heuristic; no “Dropped” warning exists there.)"

@@ -221,6 +221,8 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=None)
     parser.add_argument("--every", type=int, default=10)
     args = parser.parse_args()
+    # Stopped (SIGTERM), the bench still stops the app it started (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     port = free_port()
     app = start_app(port)
     url = f"http://127.0.0.1:{port}/"

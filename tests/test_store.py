@@ -10,6 +10,7 @@ from chromadb.utils import embedding_functions
 from assistant.embedding import OpenAIEmbedder
 from assistant.settings import Settings
 from assistant.store import AssistantEmbeddingFunction, Store, collection_name
+from assistant.types import Filters
 from ingest.pipeline import ingest_paths
 from tests.conftest import BIN, CORPUS, server_on_loopback
 
@@ -101,3 +102,33 @@ def test_openai_embedder_needs_a_url():
 def test_vectors_are_unit_length(embedder):
     vectors = embedder.embed_passages(["Баку", "Москва и Баку подписали меморандум."])
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_sessions_opening_the_store_at_once_share_one_of_everything(corpus_store_dir, embedder):
+    """The app's one Store serves every session's thread: the first questions of four
+    sessions at once must not each open Chroma (two clients made at once on one path
+    broke each other under the load benchmark: KeyError '.store/chroma')."""
+    import threading
+
+    store = Store(Settings(store={"dir": corpus_store_dir}))
+    vector = embedder.embed_queries(["Где встретились Путин и Алиев?"])[0]
+    start, errors, found = threading.Barrier(4), [], []
+
+    def first_question():
+        start.wait()
+        try:
+            found.append(
+                (store.collection, store.lexical(), store.dense_search(vector, Filters(), 3))
+            )
+        except Exception as exc:  # noqa: BLE001 (any failure is the finding)
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=first_question) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    store.close()
+    assert errors == []
+    assert len({id(c) for c, _, _ in found}) == 1 and len({id(x) for _, x, _ in found}) == 1
+    assert all(hits == found[0][2] and hits for _, _, hits in found)
