@@ -19,14 +19,12 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from assistant import citations as cites
 from assistant.prompts import LANGUAGE_NAMES
 from assistant.text.languages import detect_language
 from assistant.text.translit import to_cyrillic
-
-Kind = Literal["translation", "lead", "section"]
+from assistant.types import Finding, Written
 
 # A translation has at least this share of its original's words: one that has fewer is
 # not a translation (the model answered the sentence instead, e.g. with one word).
@@ -43,38 +41,11 @@ _LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
 
 
 @dataclass(frozen=True)
-class Written:
-    """A piece of model output and what must hold it."""
-
-    kind: Kind
-    text: str
-    """What the model wrote: a translation, a lead sentence, a briefing sentence."""
-    sources: tuple[str, ...]
-    """What it restates: the original sentence; the cited evidence, in `language`; the
-    cited passage."""
-    language: str
-    """The language it must be in."""
-    source_language: str | None = None
-    """The sources' language, when it is not `language` (a briefing sentence citing a
-    passage in another language)."""
-    allowed: tuple[str, ...] = ()
-    """Words it may add to its sources: the cited sources' dates."""
-    similarity: float | None = None
-    """e5 cosine of the text to its source, for a source in another language."""
-
-
-@dataclass(frozen=True)
 class Check:
     name: str
     kinds: frozenset[str]
     test: Callable[[Written], str | None]
     """The reason it fires, or None."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    check: str
-    reason: str
 
 
 def _cites_something(w: Written) -> str | None:

@@ -318,15 +318,20 @@ class Delta:
 
 @dataclass
 class Progress:
-    """A step of the drafting, for a progress display; preview is the section so far."""
+    """A step of drafting a briefing, for a progress display."""
 
     message: str
+    """What is being done ("Writing section 2 of 3")."""
     done: int
     total: int
+    """Steps done, of how many."""
     preview: str = ""
+    """The section being written, so far."""
 
 
 class Span(NamedTuple):
+    """A sentence's (start, end) character offsets in a canonical text."""
+
     start: int
     end: int
 
@@ -585,3 +590,131 @@ class Briefing(BaseModel):
     def is_empty(self) -> bool:
         """True when the corpus had nothing on the topic."""
         return not self.sections
+
+
+class Ranking(BaseModel):
+    """What retrieval returned for one question, reduced to what scoring needs."""
+
+    question: Question
+    rank: int | None = Field(
+        description="1-based rank of the first chunk holding evidence; None if none retrieved."
+    )
+    article_ids: list[str] = Field(description="Article of each retrieved chunk, best first.")
+    top_score: float | None = Field(description="Score of the best chunk; None if none.")
+
+
+class Metrics(BaseModel):
+    """Retrieval quality over a set of answerable questions (every rate is in [0, 1])."""
+
+    n: int = Field(description="Answerable questions scored.")
+    recall_at_1: float = Field(description="Share with evidence in the first chunk.")
+    recall_at_5: float = Field(description="Share with evidence among the first 5 chunks.")
+    recall_at_10: float = Field(description="Share with evidence among the first 10 chunks.")
+    mrr: float = Field(description="Mean reciprocal rank of the first evidence hit.")
+    doc_recall_at_5: float = Field(
+        description="Share with at least one gold article among the first 5 chunks."
+    )
+
+
+class Miss(BaseModel):
+    """An answerable question whose evidence was not among the first k chunks."""
+
+    id: str
+    lang: str
+    question: str
+    rank: int | None = Field(description="Where the evidence was found after all, or None.")
+    gold_docs: list[str] = Field(description="The articles that answer it.")
+    article_ids: list[str] = Field(description="Articles of the first k chunks retrieved.")
+
+
+class UnanswerableResult(BaseModel):
+    """What retrieval offered for a question the corpus does not answer."""
+
+    id: str
+    question: str
+    top_score: float | None = Field(description="Score of the best chunk retrieved anyway.")
+    top_article_id: str | None = Field(description="Article of that chunk.")
+
+
+class EvalReport(BaseModel):
+    """The whole evaluation of one question file against one store."""
+
+    k: int = Field(description="Cut-off for a miss: evidence ranked below k (or not found).")
+    mode: str = Field(description="Retrieval mode: hybrid, dense or lexical.")
+    overall: Metrics
+    doc_coverage_at_5: float | None = Field(
+        description="Share of the gold articles of multi-source questions found in the first "
+        "5 chunks; None when the file has no multi-source question."
+    )
+    by_lang: dict[str, Metrics] = Field(description="The metrics per question language.")
+    misses: list[Miss]
+    unanswerable: list[UnanswerableResult]
+
+    def as_json(self) -> dict:
+        """The flat shape `assistant eval --json` prints."""
+        return {
+            "k": self.k,
+            "mode": self.mode,
+            **self.overall.model_dump(),
+            "doc_coverage_at_5": self.doc_coverage_at_5,
+            "by_lang": {lang: m.model_dump() for lang, m in self.by_lang.items()},
+            "misses": [m.model_dump() for m in self.misses],
+            "unanswerable": [u.model_dump() for u in self.unanswerable],
+        }
+
+
+Kind = Literal["translation", "lead", "section"]  # what a model wrote, for the checks
+
+
+@dataclass(frozen=True)
+class Written:
+    """A piece of model output and what must hold it."""
+
+    kind: Kind
+    text: str
+    """What the model wrote: a translation, a lead sentence, a briefing sentence."""
+    sources: tuple[str, ...]
+    """What it restates: the original sentence; the cited evidence, in `language`; the
+    cited passage."""
+    language: str
+    """The language it must be in."""
+    source_language: str | None = None
+    """The sources' language, when it is not `language` (a briefing sentence citing a
+    passage in another language)."""
+    allowed: tuple[str, ...] = ()
+    """Words it may add to its sources: the cited sources' dates."""
+    similarity: float | None = None
+    """e5 cosine of the text to its source, for a source in another language."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A check of the pipeline that fired on a piece of model output."""
+
+    check: str
+    """The check's name (assistant/checks.CHECKS)."""
+    reason: str
+    """Why, for a person: a flag on a translation, a note on a briefing."""
+
+
+@dataclass
+class Slot:
+    """One parallel slot of the server: its id and whether a request is running on it."""
+
+    id: int
+    is_busy: bool
+
+
+@dataclass
+class ServerStatus:
+    """The managed llama.cpp server as its health check found it."""
+
+    url: str
+    """Its OpenAI-compatible base URL."""
+    healthy: bool
+    """It answered /health and /v1/models with our key."""
+    pid: int | None
+    """Its process, when this project started it."""
+    model: str | None
+    """The model it serves."""
+    slots: list[Slot] = field(default_factory=list)

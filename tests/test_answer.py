@@ -21,11 +21,11 @@ from assistant.answering.answer import (
     DROPPED_LEAD_NOTE,
     Asker,
     ask,
-    standalone_question,
     stream_answer,
 )
 from assistant.answering.evidence import EVIDENCE_SENTENCES, coverage, select_evidence
 from assistant.answering.excerpts import excerpt
+from assistant.answering.followups import standalone_question
 from assistant.checks import cyrillic_names
 from assistant.llm.translation import framed
 from assistant.prompts import (
@@ -451,7 +451,7 @@ def test_follow_up_is_rewritten_by_the_model(store, openai_fake):
     openai_fake.script("Какое наказание грозит виновным в катастрофе самолета?")
     history = [ChatTurn(question=QUESTION_RU, answer="Панцирь [1].")]
     rewritten = standalone_question(
-        openai_asker(store, openai_fake), "А что будет виновным?", history, []
+        openai_asker(store, openai_fake).model, "А что будет виновным?", history, []
     )
     assert rewritten == "Какое наказание грозит виновным в катастрофе самолета?"
     assert "А что будет виновным?" in openai_fake.requests[-1].body["messages"][-1]["content"]
@@ -471,7 +471,7 @@ def test_follow_up_is_rewritten_by_the_model(store, openai_fake):
 def test_follow_up_heuristic_without_a_model(store, question, expected):
     asker = Asker.create(store.settings, store, "extractive")
     history = [ChatTurn(question=QUESTION_RU, answer="…")]
-    assert standalone_question(asker, question, history, []) == expected
+    assert standalone_question(asker.model, question, history, []) == expected
 
 
 @pytest.mark.slow

@@ -8,13 +8,10 @@ import pytest
 
 from assistant import citations as cites
 from assistant.answering.answer import Asker
-from assistant.briefing.draft import (
-    briefing_language,
-    cited_sentences,
-    draft_briefing,
-    executive_summary,
-    split_heading,
-)
+from assistant.briefing.assemble import executive_summary
+from assistant.briefing.draft import draft_briefing
+from assistant.briefing.material import briefing_language
+from assistant.briefing.sections import cited_sentences, split_heading
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.types import Briefing, Filters, Progress

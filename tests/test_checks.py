@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import checks
-from assistant.checks import CHECKS, Written
+from assistant.checks import CHECKS
+from assistant.types import Written
 
 ORIGINAL = "В Душанбе 9 октября Путин встретился с Алиевым."
 EVIDENCE = ("Putin and Aliyev met in Dushanbe on 9 October and talked about the plane crash.",)

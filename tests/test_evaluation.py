@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from assistant.retrieval.evaluation import (
     QuestionFileError,
-    Ranking,
     doc_coverage,
     evaluate,
     first_hit_rank,
@@ -21,7 +20,7 @@ from assistant.retrieval.evaluation import (
     normalise,
     summarise,
 )
-from assistant.types import Question
+from assistant.types import Question, Ranking
 from assistant.ui.cli import app
 from tests.conftest import CORPUS, assistant_cli
 

@@ -3,15 +3,14 @@ extractive fallback), then citations resolved to exact passages of the articles.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from assistant import citations as cites
 from assistant.answering.evidence import coverage, select_evidence
 from assistant.answering.excerpts import build_excerpts
 from assistant.answering.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources
+from assistant.answering.followups import standalone_question
 from assistant.answering.lead import write_lead
 from assistant.answering.period import asked_period, silent_on_period, too_old
 from assistant.embedding import VectorCache
@@ -19,8 +18,6 @@ from assistant.llm.chat import EXTRACTIVE, ChatModel, LLMError, make_chat_model
 from assistant.llm.query_translation import QueryTranslator
 from assistant.llm.translation import TranslationCache, translate_all
 from assistant.prompts import (
-    CONDENSE_SYSTEM,
-    CONDENSE_USER,
     EVIDENCE_HEADING,
     EXTRACTIVE_INTRO,
     LANGUAGE_NAMES,
@@ -44,7 +41,6 @@ from assistant.types import (
     Filters,
     Lead,
     LeadSentence,
-    Message,
     Passage,
     Retrieval,
 )
@@ -96,7 +92,7 @@ def stream_answer(
     started = time.perf_counter()
     language = _answer_language(question)
     warnings: list[str] = []
-    standalone = standalone_question(asker, question, history, warnings)
+    standalone = standalone_question(asker.model, question, history, warnings)
     # A question in a language the corpus is not written in is also searched translated,
     # by a model whose translations help retrieval (Capabilities.translates_queries).
     translator = (
@@ -298,45 +294,6 @@ def _answer_language(question: str) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
-
-
-# -- follow-ups --------------------------------------------------------------------------
-
-_REFERS_BACK = re.compile(
-    r"\b(it|they|them|this|that|these|those|he|she|his|her|their|its|он|она|оно|они|его|её|их|"
-    r"этот|эта|это|эти|там|він|вона|воно|вони|його|її|їх|цей|ця|це|ці)\b",
-    re.IGNORECASE,
-)
-
-
-def standalone_question(
-    asker: Asker, question: str, history: Sequence[ChatTurn], warnings: list[str]
-) -> str:
-    """The question rewritten to stand alone: by the model, else by a heuristic that
-    prepends the previous question when this one is short or refers back."""
-    if not history:
-        return question
-    if asker.model.capabilities.writes:
-        turns = "\n".join(
-            f"User: {t.question}\nAssistant: {_strip_markers(t.answer)[:300]}" for t in history[-3:]
-        )
-        messages = [
-            Message("system", CONDENSE_SYSTEM),
-            Message("user", CONDENSE_USER.format(history=turns, question=question)),
-        ]
-        try:
-            rewritten = "".join(asker.model.stream(messages, max_tokens=80)).strip().splitlines()
-            if rewritten and rewritten[0].strip():
-                return rewritten[0].strip()
-        except LLMError as exc:
-            warnings.append(f"Could not rewrite the follow-up with the model ({exc}).")
-    if len(question.split()) <= 6 or _REFERS_BACK.search(question):
-        return f"{history[-1].question} {question}"
-    return question
-
-
-def _strip_markers(text: str) -> str:
-    return cites.strip_markers(text)
 
 
 def citation(n: int, e: Evidence, meta: ArticleMeta) -> Citation:

@@ -12,7 +12,6 @@ passes there is no lead, and the evidence is the answer.
 from __future__ import annotations
 
 from assistant import checks
-from assistant.checks import Written
 from assistant.llm.chat import ChatModel, Message, complete_json
 from assistant.prompts import (
     ACCORDING,
@@ -24,7 +23,7 @@ from assistant.prompts import (
     lead_schema,
 )
 from assistant.text.injection import addresses_the_model
-from assistant.types import Evidence, Lead, LeadSentence
+from assistant.types import Evidence, Lead, LeadSentence, Written
 
 LEAD_TOKENS = 300  # three sentences with their ids, in JSON
 # Words that open a claim and are lower-cased after "According to X,".

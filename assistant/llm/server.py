@@ -27,11 +27,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.llm.bundled import MODEL_NAME, assemble_model
 from assistant.settings import Settings
+from assistant.types import ServerStatus, Slot
 
 KEY_FILE = "llm.key"
 PID_FILE = "llm.pid"
@@ -45,23 +45,6 @@ PROMPT_CACHE_MIB = 512
 # long prompt queued behind three others is not taken for a silent server.
 PROMPT_STEP_TOKENS = 512
 _STARTING = threading.Lock()  # one start of the server at a time in this process
-
-
-@dataclass
-class Slot:
-    """One parallel slot of the server: its id and whether a request is running on it."""
-
-    id: int
-    is_busy: bool
-
-
-@dataclass
-class ServerStatus:
-    url: str
-    healthy: bool
-    pid: int | None
-    model: str | None
-    slots: list[Slot] = field(default_factory=list)
 
 
 def api_key(settings: Settings) -> str:

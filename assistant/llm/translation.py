@@ -21,7 +21,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from assistant import checks
-from assistant.checks import Written
 from assistant.embedding import text_key
 from assistant.llm.chat import ChatModel, LLMError, Message, complete_json
 from assistant.prompts import (
@@ -32,7 +31,7 @@ from assistant.prompts import (
     TRANSLATE_USER,
     TRANSLATION_SCHEMA,
 )
-from assistant.types import Translation
+from assistant.types import Translation, Written
 
 # A translation is ~1.3x its source in tokens; 200 tokens holds the longest evidence
 # sentence of the sample corpus (~600 characters) with room to spare.

@@ -21,13 +21,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
-from assistant.types import Passage, Question
+from assistant.types import (
+    EvalReport,
+    Metrics,
+    Miss,
+    Passage,
+    Question,
+    Ranking,
+    UnanswerableResult,
+)
 
 if TYPE_CHECKING:
-    from assistant.retrieval.search import Mode
     from assistant.store import Store
+    from assistant.types import Mode
 
 DEPTH = 10  # chunks retrieved per question at least: recall@10 and MRR look this deep
 DOC_DEPTH = 5  # chunks whose articles count for doc_recall_at_5 and doc_coverage_at_5
@@ -35,77 +43,6 @@ DOC_DEPTH = 5  # chunks whose articles count for doc_recall_at_5 and doc_coverag
 
 class QuestionFileError(ValueError):
     """A question file that cannot be read; the message names the file and the line."""
-
-
-class Ranking(BaseModel):
-    """What retrieval returned for one question, reduced to what scoring needs."""
-
-    question: Question
-    rank: int | None = Field(
-        description="1-based rank of the first chunk holding evidence; None if none retrieved."
-    )
-    article_ids: list[str] = Field(description="Article of each retrieved chunk, best first.")
-    top_score: float | None = Field(description="Score of the best chunk; None if none.")
-
-
-class Metrics(BaseModel):
-    """Retrieval quality over a set of answerable questions (every rate is in [0, 1])."""
-
-    n: int = Field(description="Answerable questions scored.")
-    recall_at_1: float = Field(description="Share with evidence in the first chunk.")
-    recall_at_5: float = Field(description="Share with evidence among the first 5 chunks.")
-    recall_at_10: float = Field(description="Share with evidence among the first 10 chunks.")
-    mrr: float = Field(description="Mean reciprocal rank of the first evidence hit.")
-    doc_recall_at_5: float = Field(
-        description="Share with at least one gold article among the first 5 chunks."
-    )
-
-
-class Miss(BaseModel):
-    """An answerable question whose evidence was not among the first k chunks."""
-
-    id: str
-    lang: str
-    question: str
-    rank: int | None = Field(description="Where the evidence was found after all, or None.")
-    gold_docs: list[str] = Field(description="The articles that answer it.")
-    article_ids: list[str] = Field(description="Articles of the first k chunks retrieved.")
-
-
-class UnanswerableResult(BaseModel):
-    """What retrieval offered for a question the corpus does not answer."""
-
-    id: str
-    question: str
-    top_score: float | None = Field(description="Score of the best chunk retrieved anyway.")
-    top_article_id: str | None = Field(description="Article of that chunk.")
-
-
-class EvalReport(BaseModel):
-    """The whole evaluation of one question file against one store."""
-
-    k: int = Field(description="Cut-off for a miss: evidence ranked below k (or not found).")
-    mode: str = Field(description="Retrieval mode: hybrid, dense or lexical.")
-    overall: Metrics
-    doc_coverage_at_5: float | None = Field(
-        description="Share of the gold articles of multi-source questions found in the first "
-        "5 chunks; None when the file has no multi-source question."
-    )
-    by_lang: dict[str, Metrics] = Field(description="The metrics per question language.")
-    misses: list[Miss]
-    unanswerable: list[UnanswerableResult]
-
-    def as_json(self) -> dict:
-        """The flat shape `assistant eval --json` prints."""
-        return {
-            "k": self.k,
-            "mode": self.mode,
-            **self.overall.model_dump(),
-            "doc_coverage_at_5": self.doc_coverage_at_5,
-            "by_lang": {lang: m.model_dump() for lang, m in self.by_lang.items()},
-            "misses": [m.model_dump() for m in self.misses],
-            "unanswerable": [u.model_dump() for u in self.unanswerable],
-        }
 
 
 # -- reading a question file -------------------------------------------------------

@@ -58,15 +58,15 @@ _SECOND_PERSON = re.compile(
     _I,
 )
 # An AI named as the one who reads: the addressee of an instruction to a model.
-_READER = re.compile(
-    r"\b(AI|A\.I\.|artificial intelligence|assistants?|chat ?bots?|language models?|LLMs?|"
-    r"GPT|models?|summari[sz]ers?|bots?|neural networks?|automated \w+|automatic \w+)\b"
-    r"|\b(ИИ|искусственн\w* интеллект\w*|ассистент\w*|нейросет\w*|модел\w*|чат-?бот\w*|"
+_READER_WORDS = (
+    r"(AI|A\.I\.|artificial intelligence|assistants?|chat ?bots?|language models?|LLMs?|"
+    r"GPT|models?|summari[sz]ers?|bots?|neural networks?|automated \w+|automatic \w+|"
+    r"ИИ|искусственн\w* интеллект\w*|ассистент\w*|нейросет\w*|модел\w*|чат-?бот\w*|"
     r"бот\w*|суммаризатор\w*|автоматическ\w* \w+|автоматизированн\w* \w+|"
     r"ШІ|штучн\w* інтелект\w*|асистент\w*|нейромереж\w*|помічник\w*|підсумовувач\w*|"
-    r"автоматизован\w* \w+|автоматичн\w* \w+)",
-    _I,
+    r"автоматизован\w* \w+|автоматичн\w* \w+)"
 )
+_READER = re.compile(r"\b" + _READER_WORDS + r"\b", _I)
 # A request made of the reader: "we ask", "kindly", «просим», «просимо».
 _REQUEST = re.compile(
     r"\b(we ask|we request|we urge|kindly|please|would be (greatly |much )?appreciated)\b"
@@ -117,12 +117,6 @@ _SPEAKER = re.compile(
 )
 # An AI reader addressed by name: "Dear AI,", "Note to any language model…", «Дорогой ИИ,»,
 # «Системное сообщение для ассистента», «Любий ШІ, який це читає:».
-_READER_WORDS = (
-    r"(AI|A\.I\.|assistants?|chat ?bots?|language models?|LLMs?|GPT|models?|summari[sz]ers?|"
-    r"bots?|neural networks?|automated \w+|ИИ|ассистент\w*|нейросет\w*|модел\w*|"
-    r"чат-?бот\w*|бот\w*|суммаризатор\w*|автоматическ\w* \w+|ШІ|асистент\w*|"
-    r"нейромереж\w*|помічник\w*|підсумовувач\w*|автоматизован\w* \w+)"
-)
 _TO_READER = re.compile(
     r"^\W*(\w+\W+){0,3}" + _READER_WORDS + r"\b[^.!?]{0,40}?[,:]"
     r"|\b(dear|hey|note to|message (to|for)|for (the|any|every))\s+(\w+\s+){0,3}"
@@ -205,7 +199,10 @@ def cues(sentence: str, lang: str) -> Cues:
 def is_instruction(sentence: str, lang: str, similarity: float) -> bool:
     """Whether a sentence of an article in `lang` is addressed to an AI assistant, given
     its best cosine (whole or any clause) to the nearest of INSTRUCTION_PATTERNS."""
-    c = cues(sentence, lang)
+    return _judged(cues(sentence, lang), similarity)
+
+
+def _judged(c: Cues, similarity: float) -> bool:
     if c.reported or not c.addressed:
         return False
     return (
@@ -243,10 +240,10 @@ def instruction_spans(
     """The spans of text (whose passage vectors are given) addressed to an AI assistant.
     Sentences that address someone are also scored clause by clause (`embed` gives the
     clauses' passage vectors; only those sentences cost an embedding)."""
-    best = best_similarities([text[a:b] for a, b in spans], vectors, patterns, embed, lang)
-    return [
-        (a, b) for (a, b), s in zip(spans, best, strict=True) if is_instruction(text[a:b], lang, s)
-    ]
+    sentences = [text[a:b] for a, b in spans]
+    found = [cues(s, lang) for s in sentences]
+    best = best_similarities(sentences, vectors, patterns, embed, lang, found)
+    return [span for span, c, s in zip(spans, found, best, strict=True) if _judged(c, s)]
 
 
 def best_similarities(
@@ -255,15 +252,18 @@ def best_similarities(
     patterns: np.ndarray,
     embed: Callable[[list[str]], np.ndarray],
     lang: str,
+    found: Sequence[Cues] | None = None,
 ) -> list[float]:
     """Each sentence's cosine to the nearest pattern, whole or by its best clause (clauses
-    are embedded only for sentences that address someone and are not reported speech)."""
+    are embedded only for sentences that address someone and are not reported speech;
+    `found`: the sentences' cues, when the caller has them already)."""
     patterns = np.asarray(patterns, np.float32)
     best = [float(x) for x in similarities(np.asarray(vectors, np.float32), patterns)]
+    found = found if found is not None else [cues(s, lang) for s in sentences]
     pieces = [
         (i, c)
         for i, s in enumerate(sentences)
-        if best[i] < ALONE and (cue := cues(s, lang)).addressed and not cue.reported
+        if best[i] < ALONE and found[i].addressed and not found[i].reported
         for c in clauses(s)
     ]
     if pieces:

@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.retrieval.evaluation import EvalReport
-from assistant.types import Answer, IngestReport, Passage
+from assistant.types import Answer, EvalReport, IngestReport, Passage
 
 
 def report_table(report: IngestReport) -> Table:
