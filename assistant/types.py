@@ -47,6 +47,24 @@ class EventDate:
         return 1 + bool(self.month) + bool(self.day)
 
 
+@dataclass(frozen=True, order=True)
+class Period:
+    """Months first..last of one year."""
+
+    year: int
+    first: int = 1
+    last: int = 12
+
+    @property
+    def label(self) -> str:
+        """2025, 2025-10 or 2025-03..05."""
+        if (self.first, self.last) == (1, 12):
+            return str(self.year)
+        if self.first == self.last:
+            return f"{self.year}-{self.first:02d}"
+        return f"{self.year}-{self.first:02d}..{self.last:02d}"
+
+
 class ArticleMeta(BaseModel):
     """What is known about an article, extracted from its text or given in sources.toml."""
 

@@ -344,28 +344,30 @@ def scored_excerpt(text: str, scores: dict[str, float], article_id="planted", me
     return excerpt(passage, 0, len(text), text, sentences)
 
 
-def test_evidence_is_claims_not_headings_or_endnotes():
-    text = "Новый конфликт?\nБаку закрыл Русский дом, сообщает издание.\n[i] TASS, https://tass.ru"
-    excerpt = scored_excerpt(
-        text,
-        {"Новый конфликт?": 0.9, "Баку закрыл Русский дом, сообщает издание.": 0.88,
-         "[i] TASS, https://tass.ru": 0.95},
-    )  # fmt: skip
-    (e,) = select_evidence([excerpt], on_sources=False)
-    assert e.text == "Баку закрыл Русский дом, сообщает издание." and e.id == "E1"
-    assert (e.start, e.end) == (text.index("Баку"), text.index("Баку") + len(e.text))
+HEADED = "Новый конфликт?\nБаку закрыл Русский дом, сообщает издание.\n[i] TASS, https://tass.ru"
+REPEATED = "Баку закрыл Русский дом. Баку закрыл Русский дом в Баку. Погода была тёплой."
 
 
-def test_evidence_far_below_the_best_is_left_out_and_repeats_are_skipped():
-    text = "Баку закрыл Русский дом. Баку закрыл Русский дом в Баку. Погода была тёплой."
-    excerpt = scored_excerpt(
-        text,
-        {"Баку закрыл Русский дом.": 0.9, "Баку закрыл Русский дом в Баку.": 0.89,
-         "Погода была тёплой.": 0.7},
-    )  # fmt: skip
-    assert [e.text for e in select_evidence([excerpt], on_sources=False)] == [
-        "Баку закрыл Русский дом."
-    ]
+@pytest.mark.parametrize(
+    "text, scores, expected",
+    [
+        (HEADED, {"Новый конфликт?": 0.9, "Баку закрыл Русский дом, сообщает издание.": 0.88,
+                  "[i] TASS, https://tass.ru": 0.95},
+         ["Баку закрыл Русский дом, сообщает издание."]),  # claims, not a heading or endnote
+        (REPEATED, {"Баку закрыл Русский дом.": 0.9, "Баку закрыл Русский дом в Баку.": 0.89,
+                    "Погода была тёплой.": 0.7},
+         ["Баку закрыл Русский дом."]),  # far below the best left out, a repeat skipped
+    ],
+    ids=["claims-only", "margin-and-repeats"],
+)  # fmt: skip
+def test_evidence_is_the_best_claims_each_at_its_offsets(text, scores, expected):
+    found = select_evidence([scored_excerpt(text, scores)], on_sources=False)
+    assert [e.text for e in found] == expected
+    for n, e in enumerate(found, 1):
+        assert e.id == f"E{n}" and (e.start, e.end) == (
+            text.index(e.text),
+            text.index(e.text) + len(e.text),
+        )
 
 
 def test_a_question_about_the_sources_takes_each_articles_best_first():

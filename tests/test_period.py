@@ -8,15 +8,10 @@ import datetime as dt
 import pytest
 
 from assistant.answering.answer import SILENT_NOTE, TOO_OLD_NOTE, ask
-from assistant.answering.period import (
-    Period,
-    asked_period,
-    predates,
-    silent_on_period,
-    too_old,
-)
+from assistant.answering.period import asked_period, predates, silent_on_period, too_old
 from assistant.text.dates import article_dates
 from assistant.types import EventDate as D
+from assistant.types import Period
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from assistant.text.dates import find_dates
-from assistant.types import EventDate
+from assistant.types import EventDate, Period
 
 # Seasons as months of the named year (winter: its January and February).
 _SEASONS = {
@@ -33,24 +32,6 @@ _SEASON = [
     (months, re.compile(rf"\b(?:{words})\s+(?:of\s+)?((?:19|20)\d{{2}})\b", re.IGNORECASE))
     for months, words in _SEASONS.items()
 ]
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """Months first..last of one year."""
-
-    year: int
-    first: int = 1
-    last: int = 12
-
-    @property
-    def label(self) -> str:
-        """2025, 2025-10 or 2025-03..05."""
-        if (self.first, self.last) == (1, 12):
-            return str(self.year)
-        if self.first == self.last:
-            return f"{self.year}-{self.first:02d}"
-        return f"{self.year}-{self.first:02d}..{self.last:02d}"
 
 
 def asked_period(question: str) -> Period | None:
