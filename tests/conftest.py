@@ -144,8 +144,12 @@ def streamlit_on_loopback(env: dict[str, str]):
         wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90)
         yield f"http://127.0.0.1:{port}/"
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        proc.terminate()  # Streamlit waits for a script run in progress before it exits
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
