@@ -75,7 +75,7 @@ class Ingestion:
         self.store = store
         self.settings = store.settings
         self.progress = progress or (lambda outcome: None)
-        self.cache = VectorCache(self.settings.store.dir / "vectors.sqlite")
+        self.cache = VectorCache(self.settings.vectors_path)
         self.known = store.catalog.fingerprints()
         self.by_text = {text_sha(a.text): a.article_id for a in store.catalog.articles()}
         self.sources = {a.article_id: a.source_path for a in store.catalog.articles()}

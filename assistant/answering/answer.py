@@ -109,7 +109,7 @@ def stream_answer(
     found = retrieve(standalone, asker.store, params, translator)
     passages = passages_to_read(found, standalone, on_sources, asker.store, warnings)
     retrieval_ms = _ms(started)
-    cache = VectorCache(asker.settings.store.dir / "vectors.sqlite")
+    cache = VectorCache(asker.settings.vectors_path)
     excerpts = build_excerpts(
         passages, found.vector, asker.store.embedder, cache, EXCERPT_CHARS, PASSAGES,
         found.vectors,

@@ -66,7 +66,7 @@ def stream_lookup(
     by_article: dict[str, list[Passage]] = {}
     for p in found.passages:
         by_article.setdefault(p.article_id, []).append(p)
-    cache = VectorCache(settings.store.dir / "vectors.sqlite")
+    cache = VectorCache(settings.vectors_path)
     findings = []
     for article_id, passages in list(by_article.items())[:SOURCES]:
         excerpts = build_excerpts(

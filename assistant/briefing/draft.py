@@ -153,7 +153,7 @@ def _material(
 ) -> tuple[list[list[Sentence]], np.ndarray]:
     """Each passage's sentences scored against the topic, and the passages' vectors."""
     embedder = asker.store.embedder
-    cache = VectorCache(asker.settings.store.dir / "vectors.sqlite")
+    cache = VectorCache(asker.settings.vectors_path)
     try:
         vector = embedder.embed_queries([query])[0]
         scored = score_sentences(passages, vector, embedder, cache)
