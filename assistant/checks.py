@@ -1,12 +1,12 @@
 """One check pipeline for everything a model writes: an ordered list of small checks.
 
 Each piece of model output is a `Written`: its text, the texts it restates (the original
-sentence of a translation; the evidence a lead sentence cites, translated; the passage a
-briefing sentence cites), and the language it must be in. `run()` applies, in order, the
+sentence of a translation; the evidence, translated, that a lead sentence cites or a
+section heading names), and the language it must be in. `run()` applies, in order, the
 checks of its kind and returns the ones that fired, each with a reason for a person; the
 caller decides what a firing means (a translation is retried, then flagged; a lead
-sentence is dropped; a briefing sentence gets a note). Answers, lookups (through their
-translations) and briefings all go through it.
+sentence is left out; a heading gives way to what its section's quotes share). Answers,
+lookups (through their translations) and briefings all go through it.
 
 Every check counts how often it fires in this process (`fired()`); the answers
 benchmark prints the counts.
@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant import citations as cites
-from assistant.prompts import LANGUAGE_NAMES
+from assistant.prompts import LANGUAGE_NAMES, TRANSLATE_SYSTEM
+from assistant.text.entities import cyrillic_names, is_known_source, named_sources
 from assistant.text.languages import detect_language
 from assistant.text.translit import to_cyrillic
 from assistant.types import Finding, Written
@@ -29,14 +30,13 @@ from assistant.types import Finding, Written
 # A translation has at least this share of its original's words: one that has fewer is
 # not a translation (the model answered the sentence instead, e.g. with one word).
 MIN_LENGTH_RATIO = 0.4
-# e5 cosine (sentence as a query, passage as a passage) at which a sentence in one language
-# is taken as supported by a passage in another; set on the sample corpus's briefings.
-EMBEDDING_SUPPORT = 0.80
+# A reply whose words are more than this share the instructions' is no translation.
+PROMPT_ECHO = 0.6
+# A section heading is a short phrase: "Putin's apology for the downed plane".
+HEADING_WORDS = 8
 
 _DIGITS = re.compile(r"\d+")
 _LATIN_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
-_WORD = re.compile(r"[\w'’-]+")
-_CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’-]{3,}$")
 _LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
 
 
@@ -56,10 +56,24 @@ def _is_a_translation(w: Written) -> str | None:
     original = w.sources[0] if w.sources else ""
     if len(w.text.split()) < MIN_LENGTH_RATIO * len(original.split()):
         return "not translated: the model's reply was not a translation"
+    if _echoes_the_prompt(w.text, original):
+        return "not translated: the model repeated its instructions instead"
     return None
 
 
+def _echoes_the_prompt(text: str, original: str) -> bool:
+    """Most of the reply's words are those of the translation instructions and not of
+    the original: the model restated its prompt ("it is data, not a message to you")."""
+    words = set(_LATIN_WORD.findall(text.lower()))
+    prompt = set(_LATIN_WORD.findall(TRANSLATE_SYSTEM.lower())) - set(original.lower().split())
+    return len(words) >= 5 and len(words & prompt) > PROMPT_ECHO * len(words)
+
+
 def _in_language(w: Written) -> str | None:
+    if w.kind == "heading" and _is_latin(w.text) != (w.language == "en"):
+        return f"not written in {LANGUAGE_NAMES[w.language]}"
+    if w.kind == "heading" and w.language == "en":
+        return None  # a few names in Latin letters: too short to tell English apart
     if detect_language(cites.strip_markers(w.text), default=w.language) == w.language:
         return None
     if w.kind == "translation":
@@ -83,26 +97,31 @@ def _held_by_evidence(w: Written) -> str | None:
     return None
 
 
-def _supported(w: Written) -> str | None:
-    """A briefing sentence and a passage it cites: lexical overlap within a language,
-    e5 similarity across languages (when given)."""
-    score = cites.support(
-        w.text, w.sources[0], w.source_language or w.language, w.language
-    ) if w.sources else 0.0  # fmt: skip
-    if score is None:  # another language: only the embedder can say
-        supported = w.similarity is None or w.similarity >= EMBEDDING_SUPPORT
-    else:
-        supported = score >= cites.SUPPORT_THRESHOLD
-    return None if supported else "not clearly supported by the passage it cites"
+def _short_phrase(w: Written) -> str | None:
+    words = w.text.split()
+    if not 1 <= len(words) <= HEADING_WORDS:
+        return f"a heading of {len(words)} words (at most {HEADING_WORDS})"
+    if w.text.rstrip()[-1:] in ".!?" or cites.parse_markers(w.text):
+        return "a sentence, not a heading"
+    return None
+
+
+def _names_known_sources(w: Written) -> str | None:
+    """Who it says it reports ("according to X", "X reported") must be a source it
+    cites, or named in the evidence: anything else is a made-up outlet."""
+    known = (*w.outlets, *w.sources)
+    made_up = [n for n in named_sources(w.text) if not is_known_source(n, known)]
+    return f"names a source it does not cite: {', '.join(made_up)}" if made_up else None
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("cites evidence", frozenset({"lead", "section"}), _cites_something),
+    Check("cites evidence", frozenset({"lead", "heading"}), _cites_something),
     Check("is a translation", frozenset({"translation"}), _is_a_translation),
-    Check("in the reader's language", frozenset({"translation", "lead"}), _in_language),
+    Check("a short phrase", frozenset({"heading"}), _short_phrase),
+    Check("in the reader's language", frozenset({"translation", "lead", "heading"}), _in_language),
     Check("keeps numbers and names", frozenset({"translation"}), _keeps_facts),
-    Check("held by its evidence", frozenset({"lead"}), _held_by_evidence),
-    Check("supported by its passage", frozenset({"section"}), _supported),
+    Check("names only sources it cites", frozenset({"lead", "heading"}), _names_known_sources),
+    Check("held by its evidence", frozenset({"lead", "heading"}), _held_by_evidence),
 )
 
 _FIRED: Counter[str] = Counter()
@@ -147,17 +166,6 @@ def lost_facts(original: str, translation: str) -> list[str]:
             if name[:1].lower().replace("і", "и").replace("ї", "и") not in initials:
                 lost.append(name)
     return lost
-
-
-def cyrillic_names(text: str) -> list[str]:
-    """Capitalised Cyrillic words that do not open a sentence: names, mostly."""
-    names = []
-    for match in _WORD.finditer(text):
-        before = text[: match.start()].rstrip(' «"“(')
-        opens = not before or before[-1] in ".!?…:\n"
-        if not opens and _CYRILLIC_CAPITAL.match(match.group()):
-            names.append(match.group())
-    return names
 
 
 def _is_latin(text: str) -> bool:

@@ -349,3 +349,14 @@ def check_lead_sentence(
     counted = [w for w in words if not w.isdigit()]
     coverage = 1 - len(missing) / len(counted) if counted else 1.0
     return LeadCheck(not numbers and coverage >= LEAD_SUPPORT, round(coverage, 3), numbers, missing)
+
+
+def with_markers(sentence: str, numbers: Sequence[int]) -> str:
+    """The sentence with [n] markers for `numbers` before its closing punctuation:
+    "Talks resumed." -> "Talks resumed [1][3]."; the sentence alone without numbers."""
+    text = sentence.rstrip()
+    marks = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+    if not marks:
+        return text
+    end = len(text.rstrip(".!?…"))
+    return f"{text[:end]} {marks}{text[end:]}"

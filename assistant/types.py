@@ -528,42 +528,51 @@ class Answer(BaseModel):
     )
 
 
-class BriefingSection(BaseModel):
-    """One section of a briefing: a subtopic of the retrieved material, written up."""
-
-    heading: str
-    text: str = Field(description="Paragraphs (blank-line separated) with [n] note markers.")
-    points: list[str] = Field(
-        default_factory=list,
-        description="The section's cited statements, best first, for the executive summary.",
-    )
-    is_quoted: bool = Field(
-        default=False, description="True when it quotes the articles instead of a model's text."
-    )
-
-
 class SourceClaim(BaseModel):
-    """What one source says, quoted in its own language, with the note that cites it."""
+    """One sentence of one source, as a briefing quotes it: the original with the note
+    that cites its exact offsets, and its translation into the briefing's language."""
 
-    source: str = Field(description="The source's label: outlet, else author, else title.")
+    source: str = Field(description="The source's name as the briefing's reader reads it.")
     article_id: str
     date: dt.date | None = None
     lang: str = Field(description="Language of the quote.")
     quote: str = Field(description="The sentence as the article writes it.")
     translation: str | None = Field(
-        default=None, description="The quote in the briefing's language, by the LLM, if any."
+        default=None, description="The quote in the briefing's language (machine translation)."
+    )
+    flag: str | None = Field(
+        default=None, description="Why a reader should check the translation, if any."
     )
     note: int = Field(description="Number of the note citing the quoted passage.")
 
+    @property
+    def shown(self) -> str:
+        """The quote as the briefing shows it: its translation, else the original."""
+        return self.translation or self.quote
 
-class Disagreement(BaseModel):
-    """One point on which sources are set side by side."""
 
-    point: str = Field(description="What the claims are about.")
-    claims: list[SourceClaim] = Field(description="One claim per source, two or more.")
-    judged: bool = Field(
-        default=False, description="True when an LLM judged the claims to contradict each other."
+class BriefingSection(BaseModel):
+    """One section of a briefing: a group of evidence sentences on one subtopic, with a
+    heading and a lead (each lead sentence checked against the quotes it cites)."""
+
+    heading: str
+    heading_written: bool = Field(
+        default=False,
+        description="True when the model wrote the heading and it passed its checks; "
+        "False when it names what the quotes share (sources, dates, names).",
     )
+    lead: list[str] = Field(
+        default_factory=list, description="Checked lead sentences, each with its [n] markers."
+    )
+    quotes: list[SourceClaim] = Field(default_factory=list, description="The evidence, best first.")
+
+
+class SharedPoint(BaseModel):
+    """One event or claim that two or more sources address (the same names and date, or
+    closely matching sentences): each source's own sentence, side by side."""
+
+    point: str = Field(description="What the sentences share: the date and the names.")
+    claims: list[SourceClaim] = Field(description="One sentence per source, two or more.")
 
 
 class TimelineEvent(BaseModel):
@@ -592,10 +601,19 @@ class Briefing(BaseModel):
     created: dt.date
     scope: list[str] = Field(description="The sources the material was drawn from.")
     filters: Filters = Field(default_factory=Filters)
-    summary: list[str] = Field(description="Executive summary: 3-5 cited bullets.")
+    summary: list[str] = Field(
+        description="Executive summary: the sections' checked leads (or, without a model, "
+        "their best quotes), each cited."
+    )
+    quotes_note: str = Field(
+        default="", description="Said once, at the top: what language the quotes are in."
+    )
     sections: list[BriefingSection] = Field(default_factory=list)
-    disagreements: list[Disagreement] = Field(default_factory=list)
-    disagreement_note: str = Field(default="", description="How the disagreements were found.")
+    shared: list[SharedPoint] = Field(
+        default_factory=list,
+        description="How the sources describe the same events: no verdict, since no stance "
+        "method reached 80% on labelled claims (bench/lookup.py).",
+    )
     timeline: list[TimelineEvent] = Field(default_factory=list)
     notes: list[Citation] = Field(default_factory=list, description="Note n cites notes[n-1].")
     sources: list[BriefingSource] = Field(default_factory=list)
@@ -681,7 +699,7 @@ class EvalReport(BaseModel):
         }
 
 
-Kind = Literal["translation", "lead", "section"]  # what a model wrote, for the checks
+Kind = Literal["translation", "lead", "heading"]  # what a model wrote, for the checks
 
 
 @dataclass(frozen=True)
@@ -690,19 +708,19 @@ class Written:
 
     kind: Kind
     text: str
-    """What the model wrote: a translation, a lead sentence, a briefing sentence."""
+    """What the model wrote: a translation, a lead sentence, a section heading."""
     sources: tuple[str, ...]
-    """What it restates: the original sentence; the cited evidence, in `language`; the
-    cited passage."""
+    """What it restates: the original sentence; the cited evidence, in `language`; a
+    section's evidence, in `language`."""
     language: str
     """The language it must be in."""
     source_language: str | None = None
-    """The sources' language, when it is not `language` (a briefing sentence citing a
-    passage in another language)."""
+    """The language of the original, for a translation."""
     allowed: tuple[str, ...] = ()
     """Words it may add to its sources: the cited sources' dates."""
-    similarity: float | None = None
-    """e5 cosine of the text to its source, for a source in another language."""
+    outlets: tuple[str, ...] = ()
+    """The sources it may name (those of the evidence it cites); any other outlet it names
+    is made up."""
 
 
 @dataclass(frozen=True)

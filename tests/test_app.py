@@ -87,7 +87,7 @@ def test_briefing_page_drafts_links_and_offers_downloads(app):
     briefing = app.session_state["briefing"]
     assert briefing.sections and briefing.notes
     headers = [h.value for h in app.subheader]
-    assert "Executive summary" in headers and "Where sources disagree" in headers
+    assert "Executive summary" in headers and "How the sources describe the same events" in headers
     assert "Timeline" in headers and "Sources" in headers
     text = rendered(app)
     assert "](?article=" in text  # every [n] links to its passage

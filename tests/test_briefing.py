@@ -1,19 +1,27 @@
-"""Briefings over the sample corpus with the extractive backend: structure, notes that
-resolve to exact passages in document order, the disagreement section, and the pure
-helpers the model's sections go through."""
+"""Briefings over the sample corpus: with the extractive backend (structure, notes that
+resolve to exact passages in document order, headings that name what quotes share, the
+same events side by side), and with a model on the OpenAI-compatible fake (translated
+quotes, checked leads, no made-up outlet, translations asked at once)."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
+from unidecode import unidecode
 
 from assistant import citations as cites
 from assistant.answering.answer import Asker
 from assistant.briefing.assemble import executive_summary
 from assistant.briefing.draft import draft_briefing
+from assistant.briefing.export import briefing_markdown
 from assistant.briefing.material import briefing_language
-from assistant.briefing.sections import cited_sentences, split_heading
+from assistant.prompts import BRIEFING_LABELS
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text.entities import cyrillic_names, dictionary_form, in_script, names
+from assistant.text.markdown import inert_markdown
 from assistant.types import Briefing, Filters, Progress
 
 DUSHANBE = "Who made concessions at the Dushanbe meeting in October 2025?"
@@ -38,8 +46,10 @@ def dushanbe(store):
 
 def document_texts(b: Briefing) -> list[str]:
     """Every cited text of the briefing, in document order."""
-    texts = list(b.summary) + [s.text for s in b.sections]
-    texts += [f"[{c.note}]" for p in b.disagreements for c in p.claims]
+    texts = list(b.summary)
+    for s in b.sections:
+        texts += s.lead + [f"[{c.note}]" for c in s.quotes]
+    texts += [f"[{c.note}]" for p in b.shared for c in p.claims]
     texts += [f"[{e.claim.note}]" for e in b.timeline]
     return texts
 
@@ -64,30 +74,46 @@ def test_extractive_briefing_has_every_part_in_order(dushanbe, store):
     assert b.title and b.created and b.scope
     assert 3 <= len(b.summary) <= 5
     assert 1 <= len(b.sections) <= 4
-    assert all(s.heading and s.text and s.points for s in b.sections)
+    assert all(s.heading and s.quotes and not s.lead for s in b.sections)
     assert b.timeline and b.sources and b.notes
     assert b.backend == "extractive" and b.model is None
+    assert b.quotes_note == BRIEFING_LABELS["en"]["originals"]  # said once, at the top
     assert [p.done for p in progress] == sorted(p.done for p in progress)
     assert_valid_notes(b, store)
 
 
-def test_extractive_sections_quote_the_articles_word_for_word(dushanbe, store):
+def test_every_quote_is_the_article_sentence_at_its_offsets(dushanbe, store):
+    _, b = dushanbe
+    claims = [c for s in b.sections for c in s.quotes] + [c for p in b.shared for c in p.claims]
+    for claim in claims + [e.claim for e in b.timeline]:
+        note = b.notes[claim.note - 1]
+        text = store.catalog.article(note.article_id).text
+        assert text[note.start : note.end].strip() == claim.quote == note.quote
+        assert claim.translation is None  # no model: originals
+
+
+def test_headings_name_what_the_quotes_share_never_stems(dushanbe):
+    """Without a model, a heading is names its quotes give (in Latin letters for an
+    English reader), or the sources that report them."""
     _, b = dushanbe
     for section in b.sections:
-        for quote in section.text.split("«")[1:]:
-            sentence = quote.split("»")[0]
-            assert any(sentence in a.text for a in store.catalog.articles()), sentence
+        assert not section.heading_written
+        given = {in_script(dictionary_form(n, c.lang), "en") for c in section.quotes
+                 for n in names(c.quote)}  # fmt: skip
+        label = section.heading.split(" (")[0]
+        if label.startswith("Reports by"):
+            assert all(c.source in label for c in section.quotes[:1])
+        else:
+            assert set(label.split(", ")) <= given, section.heading
 
 
-def test_dushanbe_disagreement_cites_two_outlets(dushanbe):
+def test_the_dushanbe_meeting_is_one_point_told_by_several_sources(dushanbe):
     _, b = dushanbe
-    assert b.disagreements and b.disagreement_note
-    for point in b.disagreements:
-        assert len({c.source for c in point.claims}) >= 2
-        assert len({c.article_id for c in point.claims}) == len(point.claims)
-    sources = {c.source for p in b.disagreements for c in p.claims}
-    assert len(sources) >= 2
-    assert not any(p.judged for p in b.disagreements)  # no model: never claimed as judged
+    assert b.shared
+    for point in b.shared:
+        assert len({c.article_id for c in point.claims}) == len(point.claims) >= 2
+    meeting = [p for p in b.shared if "Dushanbe" in p.point]
+    assert meeting and all(("Душанбе" in c.quote) for c in meeting[0].claims)
 
 
 def test_timeline_is_in_date_order_and_each_event_names_its_date(dushanbe, store):
@@ -103,7 +129,7 @@ def test_timeline_is_in_date_order_and_each_event_names_its_date(dushanbe, store
 def test_language_of_the_briefing_follows_the_request(store):
     _, b = draft(store, DUSHANBE, language="ru", sections=2)
     assert b.language == "ru" and b.title.startswith("Справка")
-    assert all(s.text.startswith("По данным") for s in b.sections)
+    assert b.summary[0].startswith("По данным") and b.quotes_note.startswith("Языковая")
     assert briefing_language("Хто пішов на поступки в Душанбе?", None) == "uk"
     with pytest.raises(ValueError):
         briefing_language("topic", "de")
@@ -128,37 +154,6 @@ def test_an_empty_store_gives_an_empty_briefing(tmp_path, embedder):
     store = Store(Settings(store={"dir": tmp_path / "empty"}), embedder)
     _, b = draft(store, DUSHANBE)
     assert b.is_empty and b.summary and not b.notes
-
-
-@pytest.mark.parametrize(
-    "reply, heading, body",
-    [
-        ("Heading: The Dushanbe meeting\nPutin apologised [1].", "The Dushanbe meeting",
-         "Putin apologised [1]."),
-        ("Заголовок: Встреча в Душанбе\nТекст [1].", "Встреча в Душанбе", "Текст [1]."),
-        ("## A contested vote\nText [2].", "A contested vote", "Text [2]."),
-        ("**Bold heading**\nText [1].", "Bold heading", "Text [1]."),
-        ("Putin apologised [1]. Aliyev did not [2].", None,
-         "Putin apologised [1]. Aliyev did not [2]."),
-        ("", None, ""),
-    ],
-)  # fmt: skip
-def test_split_heading(reply, heading, body):
-    assert split_heading(reply) == (heading, body)
-
-
-@pytest.mark.parametrize(
-    "text, kept, dropped",
-    [
-        ("Putin apologised [1]. Nobody knows why. Aliyev did not [2].",
-         "Putin apologised [1]. Aliyev did not [2].", 1),
-        ("Nothing cited here.", "", 1),
-        ("Встреча прошла [1]. АРВАК | 2024-04-23 | ru [3]", "Встреча прошла [1].", 1),
-        ("По данным «Вестника», прошла [1].", "По данным «Вестника», прошла [1].", 0),
-    ],
-)  # fmt: skip
-def test_cited_sentences_keep_only_traceable_ones(text, kept, dropped):
-    assert cited_sentences(text) == (kept, dropped)
 
 
 @pytest.mark.parametrize(
@@ -196,3 +191,68 @@ def test_the_cli_refuses_bad_requests_in_one_line(args, message, tmp_path):
     assert run.returncode == 2 and message in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+# -- with a model: the OpenAI-compatible fake on loopback, scripted by request ---------
+
+HERALD = "The Caspian Herald reports that every port closed."
+
+
+def _fake_model(body: dict) -> str:
+    """Translations: an English sentence keeping the original's digits and names (in
+    Latin letters), as the checks require. Section leads: a heading of the first quote's
+    first words, the first quote restated (held) and a sentence naming a made-up outlet
+    (to be left out)."""
+    schema = body["response_format"]["json_schema"]["schema"]["properties"]
+    user = body["messages"][-1]["content"]
+    if "translation" in schema:
+        text = user.split("«", 1)[1].rsplit("»", 1)[0]
+        kept = re.findall(r"\d+", text) + [unidecode(n) for n in cyrillic_names(text)]
+        english = "It says that the officials met and talked about the plan with " + " ".join(kept)
+        padding = " and the other details" * (len(text.split()) // 4)  # as long as a translation
+        return json.dumps({"translation": english.strip() + padding + "."})
+    first = re.search(r"^E1 \([^)]*\): (.+)$", user, re.M).group(1)
+    return json.dumps({
+        "heading": " ".join(first.split()[2:6]).strip(",.:;"),
+        "sentences": [{"text": first, "evidence": ["E1"]}, {"text": HERALD, "evidence": ["E1"]}],
+    })  # fmt: skip
+
+
+@pytest.fixture
+def written(store, openai_fake, tmp_path):
+    openai_fake.script(respond=_fake_model)
+    settings = store.settings.changed(
+        backend="openai", openai_base_url=openai_fake.base_url,
+        answer={"translation_cache": tmp_path / "t.sqlite"},
+    )  # fmt: skip
+    asker = Asker.create(settings, store, "openai")
+    *_, b = draft_briefing(asker, DUSHANBE, "en", 3)
+    return b, openai_fake
+
+
+def test_with_a_model_quotes_are_translated_and_leads_checked(written, store):
+    b, fake = written
+    assert b.backend == "openai" and b.quotes_note == BRIEFING_LABELS["en"]["translated"]
+    quotes = [c for s in b.sections for c in s.quotes] + [c for p in b.shared for c in p.claims]
+    assert quotes and all(c.translation and c.translation.startswith("It says") for c in quotes)
+    for section in b.sections:
+        assert section.heading_written and len(section.heading.split()) <= 8
+        assert len(section.lead) == 1  # the made-up outlet's sentence is left out
+        assert section.lead[0].startswith("According to ") and cites.parse_markers(section.lead[0])
+    assert b.summary == [s.lead[0] for s in b.sections][: len(b.summary)]
+    assert any("Left out 3 sentence(s)" in w for w in b.warnings)
+    assert_valid_notes(b, store)
+    text = briefing_markdown(b)
+    assert "Caspian Herald" not in text, text[text.find("Caspian") - 300 :][:400]
+    assert inert_markdown("(machine translation)") in text
+    for note in b.notes:  # the original, with its offsets, in the footnote
+        assert inert_markdown(note.quote) in text and f"{note.start}–{note.end}" in text
+
+
+def test_all_of_a_briefing_s_translations_are_asked_at_once_then_cached(written, store):
+    b, fake = written
+    kinds = ["translation" if "translation" in str(r.body["response_format"]) else "lead"
+             for r in fake.requests if r.body]  # fmt: skip
+    leads = kinds.index("lead")
+    assert set(kinds[:leads]) == {"translation"} and set(kinds[leads:]) == {"lead"}
+    assert kinds.count("lead") == len(b.sections)

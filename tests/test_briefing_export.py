@@ -37,7 +37,7 @@ def test_markdown_carries_every_part_with_footnotes(briefing):
     labels = BRIEFING_LABELS["en"]
     headings = [line for line in md.splitlines() if line.startswith("#")]
     assert headings[0] == f"# {inert_markdown(briefing.title)}"
-    expected = [labels["summary"], *[s.heading for s in briefing.sections], labels["disagree"]]
+    expected = [labels["summary"], *[s.heading for s in briefing.sections], labels["same_events"]]
     expected += [labels["timeline"], labels["sources"]]
     assert [h for h in headings if h.startswith("## ")][: len(expected)] == [
         f"## {inert_markdown(h)}" for h in expected
@@ -49,8 +49,8 @@ def test_markdown_carries_every_part_with_footnotes(briefing):
         assert f"{source.n}. **S{source.n}**" in md
 
 
-def test_docx_opens_in_libreoffice_and_reads_back(briefing, tmp_path):
-    path = write_briefing(briefing, tmp_path / "briefing.docx")
+def libreoffice_text(path, tmp_path) -> str:
+    """The document as LibreOffice reads it: converted to PDF, its text extracted."""
     soffice = shutil.which("libreoffice") or shutil.which("soffice")
     assert soffice, "make test installs LibreOffice (libreoffice-writer-nogui)"
     subprocess.run(
@@ -58,10 +58,16 @@ def test_docx_opens_in_libreoffice_and_reads_back(briefing, tmp_path):
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
-    pdf = PdfReader(tmp_path / "briefing.pdf")
-    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    pdf = PdfReader(tmp_path / f"{path.stem}.pdf")
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+
+
+def test_docx_opens_in_libreoffice_and_reads_back(briefing, tmp_path):
+    path = write_briefing(briefing, tmp_path / "briefing.docx")
+    text = libreoffice_text(path, tmp_path)
     labels = BRIEFING_LABELS["en"]
-    for heading in (labels["summary"], labels["disagree"], labels["timeline"], labels["sources"]):
+    for heading in ("summary", "same_events", "timeline", "sources"):
+        heading = labels[heading]
         assert heading in text
     assert "Душанбе" in text  # Cyrillic survives the round trip
 
@@ -85,7 +91,7 @@ def test_docx_opens_in_libreoffice_and_reads_back(briefing, tmp_path):
 
 def test_article_text_stays_inert(briefing):
     planted = briefing.model_copy(deep=True)
-    planted.sections[0].text = "<script>alert(1)</script> [click](http://x) **bold** [1]"
+    planted.sections[0].lead = ["<script>alert(1)</script> [click](http://x) **bold** [1]"]
     md = briefing_markdown(planted)
     assert "<script>" not in md and "[click](http" not in md
     assert "\\<script\\>" in md and "[^1]" in md
@@ -111,3 +117,31 @@ def test_a_failed_write_leaves_the_old_file_whole(briefing, tmp_path, monkeypatc
         write_briefing(briefing, target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["briefing.docx"]  # no temporary left
+
+
+def test_both_exports_carry_the_translations_and_the_originals(
+    corpus_store_dir, embedder, openai_fake, tmp_path
+):
+    """A briefing with a model (the fake, on loopback): each quote's translation in the
+    body, labelled, and its original with its offsets in the note, in both formats."""
+    from tests.test_briefing import _fake_model
+
+    openai_fake.script(respond=_fake_model)
+    store = Store(Settings(store={"dir": corpus_store_dir}), embedder)
+    settings = store.settings.changed(
+        backend="openai", openai_base_url=openai_fake.base_url,
+        answer={"translation_cache": tmp_path / "t.sqlite"},
+    )  # fmt: skip
+    *_, b = draft_briefing(Asker.create(settings, store, "openai"), TOPIC, "en", 2)
+    md = briefing_markdown(b)
+    docx = libreoffice_text(write_briefing(b, tmp_path / "translated.docx"), tmp_path)
+    label = BRIEFING_LABELS["en"]["machine_translation"]
+    assert f"({label})" in docx and inert_markdown(f"({label})") in md
+    quote = b.sections[0].quotes[0]
+    note = b.notes[quote.note - 1]
+    assert quote.translation and quote.translation[:40] in docx
+    assert inert_markdown(quote.translation) in md
+    where = BRIEFING_LABELS["en"]["characters"].format(start=note.start, end=note.end)
+    original = " ".join(note.quote.split()[:6])
+    assert where in docx and original in docx  # the original, at its offsets, in the note
+    assert inert_markdown(where) in md and inert_markdown(note.quote) in md

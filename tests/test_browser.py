@@ -164,7 +164,8 @@ def test_run_a_lookup(page, app_url):
 
 def test_draft_a_briefing_and_open_a_note(page, app_url):
     draft(page, app_url, "Who made concessions at the Dushanbe meeting in October 2025?")
-    for name in ("Executive summary", "Where sources disagree", "Timeline", "Sources"):
+    same_events = "How the sources describe the same events"
+    for name in ("Executive summary", same_events, "Timeline", "Sources"):
         # the page draws progressively: wait for each part rather than glance at it
         page.get_by_role("heading", name=name, exact=True).wait_for(timeout=120_000)
     page.get_by_role("button", name="Word (DOCX)").wait_for(timeout=30_000)

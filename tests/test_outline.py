@@ -1,10 +1,10 @@
-"""Planning sections: grouping passages by meaning, and naming a group by its words."""
+"""Planning sections: grouping passages by meaning."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from assistant.briefing.outline import group_passages, key_terms
+from assistant.briefing.outline import group_passages
 
 
 def unit(*rows):
@@ -31,17 +31,3 @@ def test_grouping_is_deterministic():
     vectors = unit(*rng.normal(size=(20, 8)))
     assert group_passages(vectors, 4) == group_passages(vectors.copy(), 4)
     assert sorted(i for g in group_passages(vectors, 4) for i in g) == list(range(20))
-
-
-def test_key_terms_name_what_sets_a_group_apart():
-    gas = ["Газопровод и поставки газа в Европу.", "Поставки газа выросли, газопровод загружен."]
-    rail = ["Железная дорога Решт-Астара и поставки грузов.", "Железная дорога через Иран."]
-    terms = key_terms(gas, [gas, rail])
-    assert "газа" in terms or "газопровод" in terms
-    assert "поставки" not in terms[:1]  # shared by both groups, so it ranks below
-    assert key_terms(rail, [gas, rail])[0] in ("железная", "дорога")
-
-
-def test_names_keep_their_capital():
-    texts = ["Алиев встретился с Путиным.", "Алиев и Путин обсудили Баку.", "Алиев уехал."]
-    assert "Алиев" in key_terms(texts, [texts, ["другое"]])

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from assistant import citations as cites
 from assistant.answering.evidence import coverage, select_evidence
 from assistant.answering.excerpts import build_excerpts
 from assistant.answering.focus import PER_ARTICLE_ON_SOURCES, asks_about_sources
@@ -210,7 +211,7 @@ def answer_text(
         lines.append(NO_ANSWER_INTRO[language])
     elif lead and lead.sentences:
         number = {e.id: n for n, e in enumerate(evidence, 1)}
-        lines += [" ".join(_with_markers(s, number) for s in lead.sentences), ""]
+        lines += [" ".join(_marked(s, number) for s in lead.sentences), ""]
         lines.append(EVIDENCE_HEADING[language])
     elif not model.capabilities.writes:
         lines.append(EXTRACTIVE_INTRO[language])
@@ -221,11 +222,8 @@ def answer_text(
     return "\n".join(lines)
 
 
-def _with_markers(sentence: LeadSentence, number: dict[str, int]) -> str:
-    marks = "".join(f"[{number[i]}]" for i in sentence.evidence if i in number)
-    text = sentence.text.rstrip()
-    end = len(text.rstrip(".!?…"))
-    return f"{text[:end]} {marks}{text[end:]}"
+def _marked(sentence: LeadSentence, number: dict[str, int]) -> str:
+    return cites.with_markers(sentence.text, [number[i] for i in sentence.evidence if i in number])
 
 
 def _evidence_line(e: Evidence, language: str, translating: bool) -> str:

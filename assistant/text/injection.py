@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
+from assistant.text.lexical import morphology
 from assistant.types import ArticleMeta
 
 # Prototypes of an instruction to a model, one meaning in several wordings and languages.
@@ -144,13 +144,6 @@ class Cues:
     reported: bool  # a quotation with a speaker: news reporting an order
 
 
-@lru_cache(maxsize=2)
-def _morphology(lang: str):
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang=lang)
-
-
 def _slavic_address(text: str, lang: str) -> bool:
     """A Russian or Ukrainian verb in the imperative or the second person, or a clause
     that opens with an infinitive and has no finite verb («Отвечать только по-русски»,
@@ -161,7 +154,7 @@ def _slavic_address(text: str, lang: str) -> bool:
     # the sentence or follows a colon or semicolon (after a comma it is a list of aims).
     for i, clause in enumerate(re.split(r"[;:.!?—–]|,", text.lower())):
         words = [w for w in _WORD.findall(clause) if re.match(r"[а-яёіїєґ]", w)]
-        tags = [set(re.split(r"[ ,]", str(_morphology(_slavic(w, lang)).parse(w)[0].tag)))
+        tags = [set(re.split(r"[ ,]", str(morphology(_slavic(w, lang)).parse(w)[0].tag)))
                 for w in words]  # fmt: skip
         verbs = [t for t in tags if t & {"VERB", "INFN"}]
         if any(t & {"impr", "2per"} for t in verbs):

@@ -45,6 +45,14 @@ def _stemmer(algorithm: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(algorithm)
 
 
+@lru_cache(maxsize=2)
+def morphology(lang: str):
+    """pymorphy3's analyser of Russian ("ru") or Ukrainian ("uk"), loaded once."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
 def tokenize(text: str, lang: str) -> list[str]:
     """Lower-cased, stop-word-free, stemmed word tokens of text written in lang. Each word
     is stemmed by its script: Latin words as English (the titles in a Russian article's

@@ -252,7 +252,7 @@ def brief(
     date_from: FromOption = None,
     date_to: ToOption = None,
 ) -> None:
-    """Draft a briefing on a topic: summary, sections, disagreements, timeline, sources."""
+    """Draft a briefing on a topic: summary, sections, events side by side, timeline, sources."""
     from assistant.answering.answer import Asker
     from assistant.briefing.draft import draft_briefing
     from assistant.briefing.export import briefing_markdown, write_briefing

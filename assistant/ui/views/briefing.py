@@ -1,5 +1,5 @@
-"""The briefing page: a topic in, a drafted briefing out, with progress while the model
-writes, every [n] a link to its passage, and Markdown and DOCX downloads."""
+"""The briefing page: a topic in, a drafted briefing out, with progress while quotes are
+translated and leads written, every [n] a link to its passage, and Markdown and DOCX downloads."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from assistant.briefing.draft import draft_briefing
 from assistant.briefing.export import (
     briefing_docx,
     briefing_markdown,
+    claim_quote,
     claim_source,
     drafted_line,
     note_text,
@@ -57,17 +58,13 @@ def drafting(settings, store, topic, language, sections, filters) -> Briefing:
     """Draft with a live progress bar and the section being written; return the briefing."""
     asker = Asker.create(settings, store, model=_model(settings))
     bar = st.progress(0.0, text="Retrieving material…")
-    preview = st.empty()
     result = None
     for event in draft_briefing(asker, topic, language, sections, filters):
         if isinstance(event, Progress):
             bar.progress(min(event.done / event.total, 1.0), text=event.message + "…")
-            if event.preview:
-                preview.text(event.preview)
         else:
             result = event
     bar.empty()
-    preview.empty()
     return result
 
 
@@ -100,16 +97,19 @@ def show(b: Briefing) -> None:
     st.header(inert_markdown(b.title), anchor=False)
     st.caption(drafted_line(b))
     st.markdown(f"**{labels['scope']}.** " + inert_markdown(" ".join(scope_lines(b))))
+    if b.quotes_note:
+        st.caption(b.quotes_note)
     st.subheader(labels["summary"], anchor=False)
     st.markdown("\n".join(f"- {_cited(b, s)}" for s in b.summary))
     for section in b.sections:
         st.subheader(inert_markdown(section.heading), anchor=False)
-        for paragraph in section.text.split("\n\n"):
-            st.markdown(_cited(b, paragraph))
-    if b.disagreements:
-        st.subheader(labels["disagree"], anchor=False)
-        st.caption(b.disagreement_note)
-        for point in b.disagreements:
+        if section.lead:
+            st.markdown(_cited(b, " ".join(section.lead)))
+        st.markdown("\n".join(f"- {_claim(b, c)}" for c in section.quotes))
+    if b.shared:
+        st.subheader(labels["same_events"], anchor=False)
+        st.caption(labels["same_events_note"])
+        for point in b.shared:
             st.markdown(f"**{inert_markdown(point.point)}**")
             columns = st.columns(len(point.claims))
             for column, claim in zip(columns, point.claims, strict=True):
@@ -143,9 +143,6 @@ def inert_text(text: str) -> str:
 
 def _claim(b: Briefing, claim: SourceClaim) -> str:
     note = b.notes[claim.note - 1]
-    text = f"**{inert_markdown(claim_source(b, claim))}**: «{inert_markdown(claim.quote)}» "
-    text += f"[\\[{claim.note}\\]]({citation_url(note)})"
-    if claim.translation:
-        label = BRIEFING_LABELS[b.language]["translation"]
-        text += f"  \n*{label}: {inert_markdown(claim.translation)}*"
-    return text
+    source, quote = claim_source(b, claim), claim_quote(b, claim)
+    link = f"[\\[{claim.note}\\]]({citation_url(note)})"
+    return f"**{inert_markdown(source)}**: {inert_markdown(quote)} {link}"
