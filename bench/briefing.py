@@ -1,133 +1,204 @@
-"""Briefing benchmark: the time to draft a 4-section briefing with the local model on
-this machine, beside the extractive backend on the same topics, in one run, against the
-store of Settings() (the ingested data/corpus).
+"""Briefing benchmark: what a reader gets, measured on the exported Markdown, per topic
+and language, with the local model (and the extractive backend beside it).
 
-    .venv/bin/python bench/briefing.py [--sections 4] [--lang en] [--max-load 1.2] [--json]
+    .venv/bin/python bench/briefing.py [bench/data/briefing_topics.jsonl] [--langs en,ru,uk]
+        [--sections 3] [--backends local,extractive] [--warm en] [--json]
 
-The topics are written for this benchmark (not taken from any question file). The local
-llama.cpp server is started if it is not running; one short warm-up briefing (not
-counted) puts the fixed prompt prefixes in its cache. For each topic both backends run in
-turn, so background load hits both alike. Per briefing: wall time and the time of each
-step (retrieval, sections, disagreements, timeline, translation; from the Progress
-events), sections written by the model vs quoted, notes, sources, phantoms dropped and
-sentences flagged as not clearly supported.
+Topics (one JSON object per line: {"lang": ..., "topic": ...}) were written for this
+benchmark, not taken from any question file. Everything is measured on the Markdown
+export, so the same script measures an older commit too (run it with PYTHONPATH set to
+that commit's tree): the briefing's body, from the title to the source list, is
+
+- **in its language**: the share of its letters in lines (quotes included) that
+  lingua reads as the briefing's language;
+- **uncited**: sentences of the summary, leads and quotes that carry no footnote;
+- **unknown outlets**: names the body attributes a claim to ("according to X",
+  "X reported", «по данным X») that are neither a catalog source nor named in the
+  quoted text;
+- **headings**: the section headings, printed for counting by hand;
+- **seconds**: wall time. With `--warm en`, English briefings are drafted a second time
+  (translations then come from the shared cache): that is the warm time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
+import re
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))  # after PYTHONPATH: an older tree given there comes first
+
+from unidecode import unidecode  # noqa: E402
 
 from assistant.answering.answer import Asker  # noqa: E402
 from assistant.briefing.draft import draft_briefing  # noqa: E402
-from assistant.llm.server import health, serve  # noqa: E402
+from assistant.briefing.export import briefing_markdown  # noqa: E402
+from assistant.prompts import BRIEFING_LABELS  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
-from assistant.types import Briefing, Progress  # noqa: E402
-from bench.answers import wait_for_quiet  # noqa: E402
-from bench.ingest import machine  # noqa: E402
+from assistant.text.languages import detect_language  # noqa: E402
+from assistant.types import Briefing  # noqa: E402
 
-TOPICS = [
-    "Who made concessions at the Dushanbe meeting in October 2025?",
-    "The downing of the Azerbaijani passenger plane and how it changed relations with Russia",
-    "Transport corridors and energy: what ties Baku and Moscow together",
-]
-WARM_UP = "Relations between Russia and Azerbaijan"
+_FOOTNOTE = re.compile(r"\[\^\d+\]")
+_ESCAPE = re.compile(r"\\(.)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…»”])\s+(?=[A-ZА-ЯЁІЇЄҐ«“])")
+_FRAMES = (  # noqa: E501
+    re.compile(r"\b(?:[Aa]ccording to|[Rr]eported by)\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"),  # noqa: E501
+    re.compile(r"((?:[A-Z][\w&.'’-]*\s+){0,3}(?:Herald|Times|News|Post|Agency|Gazette|Journal|Daily|Tribune|Press))\b"),  # noqa: E501
+    re.compile(r"(?:[Пп]о данным|[Кк]ак сообщает|[Зз]а даними|[Яя]к повідомляє)\s+(«[^»]+»|[А-ЯЁІЇЄҐA-Z][\w&.'’-]*(?:\s+[А-ЯЁІЇЄҐA-Z][\w&.'’-]*){0,4})"),  # noqa: E501
+)  # fmt: skip
+_WORD = re.compile(r"[\w'’-]+")
+_LABELS = {v for labels in BRIEFING_LABELS.values() for v in labels.values()}
 
 
-def draft(asker: Asker, topic: str, language: str, sections: int) -> dict:
-    """One briefing, timed step by step."""
-    started = last = time.perf_counter()
-    steps: dict[str, float] = {}
-    step, briefing = "start", None
-    for event in draft_briefing(asker, topic, language, sections):
-        if isinstance(event, Progress) and event.preview:
+def body_lines(md: str) -> list[str]:
+    """The briefing's body: title to the source list, footnote markers kept."""
+    body = md.split("\n## Sources")[0].split("\n## Источники")[0].split("\n## Джерела")[0]
+    return [_ESCAPE.sub(r"\1", line).strip() for line in body.splitlines() if line.strip()]
+
+
+def in_language(lines: list[str], language: str) -> float:
+    """Share of the body's letters in lines read as `language` (footnotes removed)."""
+    total = same = 0
+    for line in lines:
+        text = _FOOTNOTE.sub("", line).strip("#*-— ")
+        letters = sum(c.isalpha() for c in text)
+        if not letters:
             continue
-        now = time.perf_counter()
-        steps[step] = steps.get(step, 0.0) + round(now - last, 2)
-        last = now
-        if isinstance(event, Progress):
-            step = event.message.split(" of ")[0].removesuffix(" 1").rstrip("0123456789 ")
+        total += letters
+        # A line that names no more than a few words (a heading of names) counts by its
+        # script: Latin letters for English, Cyrillic for Russian and Ukrainian.
+        if len(text.split()) <= 4:
+            latin = sum(c.isascii() for c in text if c.isalpha()) > 0.8 * letters
+            same += letters if latin == (language == "en") else 0
         else:
+            same += letters if detect_language(text, default="?") == language else 0
+    return round(same / total, 3) if total else 0.0
+
+
+def claim_sentences(lines: list[str]) -> list[str]:
+    """Sentences that state something: summary bullets, lead paragraphs, quote lines
+    (headings, the italic notes, the drafted line and the scope line are labels)."""
+    sentences = []
+    for line in lines:
+        if line.startswith(("#", "*")) or _FOOTNOTE.sub("", line).strip() in _LABELS:
+            continue
+        if line.startswith("- ") or not line.startswith("-"):
+            text = line.removeprefix("- ")
+            if text.startswith("**") and "**:" in text:  # "**Source (date)**: quote[^n]"
+                sentences.append(text)
+            else:
+                sentences += [s for s in _SENTENCE_END.split(text) if s.strip()]
+    return sentences
+
+
+def unknown_outlets(lines: list[str], notes: str, known: list[str]) -> list[str]:
+    """Names the body attributes claims to that no catalog source, no quote in the body
+    and no original in the notes gives (compared in Latin letters: ARVAK ~ АРВАК)."""
+    text = "\n".join(_FOOTNOTE.sub("", line) for line in lines)
+    quoted = re.findall(r"[«“]([^»”]+)[»”]", text)
+    words = {_plain(w) for k in [*known, *quoted, notes] for w in _WORD.findall(k)}
+    found = []
+    for frame in _FRAMES:
+        for match in frame.finditer(text):
+            name = match.group(1).strip(" «».,")
+            if name.lower().startswith("the article") or name.lower().startswith("the "):
+                name = name.split(" ", 1)[-1]
+            parts = [_plain(w) for w in _WORD.findall(name) if len(w) > 2]
+            if parts and not all(p in words for p in parts):
+                found.append(name)
+    return sorted(set(found))
+
+
+def _plain(word: str) -> str:
+    return unidecode(word).lower()
+
+
+def headings(md: str) -> list[str]:
+    """The section headings (between the executive summary and the next fixed part)."""
+    out, inside = [], False
+    for line in md.splitlines():
+        if not line.startswith("## "):
+            continue
+        name = _ESCAPE.sub(r"\1", line[3:])
+        if name in ("Executive summary", "Главное", "Головне"):
+            inside = True
+        elif inside and name.startswith(("How the sources", "Where sources", "Как источники",
+                                         "В чём источники", "Як джерела", "У чому джерела",
+                                         "Timeline", "Хронология", "Хронологія")):  # fmt: skip
+            break
+        elif inside:
+            out.append(name)
+    return out
+
+
+def measure(asker: Asker, topic: str, language: str, sections: int, known: list[str]) -> dict:
+    started = time.perf_counter()
+    briefing = None
+    for event in draft_briefing(asker, topic, language, sections):
+        if isinstance(event, Briefing):
             briefing = event
-    return summary(briefing, round(time.perf_counter() - started, 1), steps)
-
-
-def summary(b: Briefing, seconds: float, steps: dict[str, float]) -> dict:
-    quoted = sum(1 for s in b.sections if s.is_quoted)
+    seconds = round(time.perf_counter() - started, 1)
+    md = briefing_markdown(briefing)
+    lines = body_lines(md)
+    sentences = claim_sentences(lines)
+    notes = "\n".join(line for line in md.splitlines() if line.startswith("[^"))
     return {
-        "topic": b.topic,
-        "backend": b.backend,
+        "topic": topic,
+        "lang": language,
+        "backend": briefing.backend,
         "seconds": seconds,
-        "steps_s": {k: round(v, 1) for k, v in steps.items() if k != "start"},
-        "sections": len(b.sections),
-        "sections_quoted": quoted,
-        "notes": len(b.notes),
-        "sources": len(b.sources),
-        "disagreement_points": len(b.disagreements),
-        "timeline_events": len(b.timeline),
-        "phantoms_dropped": sum("Dropped" in w for w in b.warnings),
-        "not_clearly_supported": sum("Not clearly supported" in w for w in b.warnings),
-        "uncited_sentences_left_out": sum(
-            int(w.split()[2]) for w in b.warnings if w.startswith("Left out")
-        ),
-        "wrong_language_sections": sum("another language" in w for w in b.warnings),
+        "in_language": in_language(lines, language),
+        "sentences": len(sentences),
+        "uncited": [s for s in sentences if not _FOOTNOTE.search(s)],
+        "unknown_outlets": unknown_outlets(lines, notes, known),
+        "headings": headings(md),
+        "notes": len(briefing.notes),
+        "warnings": briefing.warnings,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sections", type=int, default=4)
-    parser.add_argument("--lang", default="en")
-    parser.add_argument("--max-load", type=float, default=1.2)
+    parser.add_argument("topics", nargs="?", default=str(ROOT / "bench/data/briefing_topics.jsonl"))
+    parser.add_argument("--langs", default="en,ru,uk")
+    parser.add_argument("--sections", type=int, default=3)
+    parser.add_argument("--backends", default="local,extractive")
+    parser.add_argument("--warm", default="en", help="languages drafted twice (warm time)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-    settings = Settings(backend="local")
-    if not health(settings).healthy:
-        say("starting the local model server")
-        serve(settings, wait=600)
+    settings = Settings()
     store = Store(settings)
-    askers = {b: Asker.create(settings, store, b) for b in ("local", "extractive")}
-    draft(askers["local"], WARM_UP, args.lang, 1)
-    load = wait_for_quiet(args.max_load, say) if args.max_load > 0 else os.getloadavg()[0]
-    host = {**machine(), "loadavg_1min": round(load, 2)}
-    began = time.perf_counter()
+    known = [m.source_label for m in store.catalog.metas().values()]
+    known += [m.title for m in store.catalog.metas().values()]
+    topics = [json.loads(line) for line in Path(args.topics).read_text().splitlines() if line]
+    langs = args.langs.split(",")
     results = []
-    for i, topic in enumerate(TOPICS):
-        order = ["local", "extractive"] if i % 2 == 0 else ["extractive", "local"]
-        for backend in order:
-            result = draft(askers[backend], topic, args.lang, args.sections)
-            say(f"{backend}: {result['seconds']} s  {topic[:60]}")
+    for backend in args.backends.split(","):
+        asker = Asker.create(settings, store, backend)
+        for t in (t for t in topics if t["lang"] in langs):
+            result = measure(asker, t["topic"], t["lang"], args.sections, known)
+            if backend != "extractive" and t["lang"] in args.warm.split(","):
+                again = measure(asker, t["topic"], t["lang"], args.sections, known)
+                result["warm_seconds"] = again["seconds"]
+            print(f"{backend} {t['lang']} {result['seconds']} s {result.get('warm_seconds', '')}"
+                  f" {t['topic'][:50]}", file=sys.stderr, flush=True)  # fmt: skip
             results.append(result)
-    host["wall_s"] = round(time.perf_counter() - began, 1)
-    host["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
     if args.json:
-        print(json.dumps({"machine": host, "results": results}, ensure_ascii=False, indent=2))
+        print(json.dumps(results, ensure_ascii=False, indent=2))
         return
-    print(f"machine: {json.dumps(host)}")
-    print(
-        "| topic | backend | total s | retrieval | sections | disagreements | timeline | "
-        "translation | sections quoted | notes | sources | phantoms | flagged |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    header = "| backend | lang | topic | s | warm s | in language | uncited | unknown | headings |"
+    print(header + "\n|---|---|---|---:|---:|---:|---:|---:|---|")
     for r in results:
-        s = r["steps_s"]
-        print(
-            f"| {r['topic'][:40]}… | {r['backend']} | {r['seconds']} | "
-            f"{s.get('Retrieving material', 0)} | {s.get('Writing section', 0)} | "
-            f"{s.get('Finding where sources disagree', 0)} | {s.get('Building the timeline', 0)} | "
-            f"{s.get('Translating quotes', 0)} | {r['sections_quoted']}/{r['sections']} | "
-            f"{r['notes']} | {r['sources']} | {r['phantoms_dropped']} | "
-            f"{r['not_clearly_supported']} |"
-        )
+        cells = [r["backend"], r["lang"], r["topic"][:45], r["seconds"], r.get("warm_seconds", ""),
+                 r["in_language"], f"{len(r['uncited'])}/{r['sentences']}",
+                 len(r["unknown_outlets"]), " / ".join(r["headings"])]  # fmt: skip
+        print("| " + " | ".join(str(c) for c in cells) + " |")
 
 
 if __name__ == "__main__":
