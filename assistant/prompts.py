@@ -135,10 +135,13 @@ BRIEFING_LABELS = {
         "scope": "Scope",
         "scope_text": "Drawn from {n} sources: {sources}.",
         "filters": "Restricted to: {filters}.",
-        "translated": "Quotes are machine translations into English; each note gives the "
-        "original sentence and its exact place in the article.",
+        "translated": "Quotes, and the titles of sources known only by their title, are "
+        "machine translations into English; each note gives the original sentence and its "
+        "exact place in the article.",
         "originals": "No language model was used: quotes are in their original language, and "
         "each heading names what its section's quotes share.",
+        "untranslated": "The model could not translate the quotes: they are in their original "
+        "language.",
         "summary": "Executive summary",
         "same_events": "How the sources describe the same events",
         "same_events_note": "Each source's own sentence on the same event, side by side. No "
@@ -165,10 +168,12 @@ BRIEFING_LABELS = {
         "scope": "Охват",
         "scope_text": "Использовано источников: {n}: {sources}.",
         "filters": "Ограничения: {filters}.",
-        "translated": "Цитаты на других языках даны в машинном переводе на русский; в "
-        "примечаниях — исходное предложение и его точное место в статье.",
+        "translated": "Цитаты на других языках и названия статей без указания издания даны в "
+        "машинном переводе на русский; в примечаниях — исходное предложение и его точное "
+        "место в статье.",
         "originals": "Языковая модель не использовалась: цитаты даны на языке оригинала, а "
         "заголовок раздела называет то, что объединяет его цитаты.",
+        "untranslated": "Модель не смогла перевести цитаты: они даны на языке оригинала.",
         "summary": "Главное",
         "same_events": "Как источники описывают одни и те же события",
         "same_events_note": "Высказывания источников об одном и том же событии, рядом. "
@@ -180,7 +185,7 @@ BRIEFING_LABELS = {
         "machine_translation": "машинный перевод",
         "original": "оригинал",
         "article": "статья {title}",
-        "reports_by": "Сообщения {sources}",
+        "reports_by": "Источники: {sources}",
         "and": " и ",
         "overall": "Тема в целом",
         "no_timeline": "В материале нет датированных событий.",
@@ -195,10 +200,12 @@ BRIEFING_LABELS = {
         "scope": "Охоплення",
         "scope_text": "Використано джерел: {n}: {sources}.",
         "filters": "Обмеження: {filters}.",
-        "translated": "Цитати іншими мовами подано в машинному перекладі українською; у "
-        "примітках — вихідне речення та його точне місце в статті.",
+        "translated": "Цитати іншими мовами та назви статей без зазначення видання подано в "
+        "машинному перекладі українською; у примітках — вихідне речення та його точне "
+        "місце в статті.",
         "originals": "Мовну модель не використано: цитати подано мовою оригіналу, а заголовок "
         "розділу називає те, що об'єднує його цитати.",
+        "untranslated": "Модель не змогла перекласти цитати: їх подано мовою оригіналу.",
         "summary": "Головне",
         "same_events": "Як джерела описують ті самі події",
         "same_events_note": "Висловлювання джерел про ту саму подію, поруч. Висновку про те, "
@@ -210,7 +217,7 @@ BRIEFING_LABELS = {
         "machine_translation": "машинний переклад",
         "original": "оригінал",
         "article": "стаття {title}",
-        "reports_by": "Повідомлення {sources}",
+        "reports_by": "Джерела: {sources}",
         "and": " і ",
         "overall": "Тема загалом",
         "no_timeline": "У матеріалі немає датованих подій.",

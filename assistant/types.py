@@ -339,12 +339,10 @@ class Progress:
     """A step of drafting a briefing, for a progress display."""
 
     message: str
-    """What is being done ("Writing section 2 of 3")."""
+    """What is being done ("Translating quotes (4 of 12)")."""
     done: int
     total: int
     """Steps done, of how many."""
-    preview: str = ""
-    """The section being written, so far."""
 
 
 class Span(NamedTuple):

@@ -38,6 +38,7 @@ from unidecode import unidecode  # noqa: E402
 from assistant.answering.answer import Asker  # noqa: E402
 from assistant.briefing.draft import draft_briefing  # noqa: E402
 from assistant.briefing.export import briefing_markdown  # noqa: E402
+from assistant.citations import split_sentences  # noqa: E402
 from assistant.prompts import BRIEFING_LABELS  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
@@ -46,7 +47,6 @@ from assistant.types import Briefing  # noqa: E402
 
 _FOOTNOTE = re.compile(r"\[\^\d+\]")
 _ESCAPE = re.compile(r"\\(.)")
-_SENTENCE_END = re.compile(r"(?<=[.!?…»”])\s+(?=[A-ZА-ЯЁІЇЄҐ«“])")
 _FRAMES = (  # noqa: E501
     re.compile(r"\b(?:[Aa]ccording to|[Rr]eported by)\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"),  # noqa: E501
     re.compile(r"((?:[A-Z][\w&.'’-]*\s+){0,3}(?:Herald|Times|News|Post|Agency|Gazette|Journal|Daily|Tribune|Press))\b"),  # noqa: E501
@@ -93,7 +93,7 @@ def claim_sentences(lines: list[str]) -> list[str]:
             if text.startswith("**") and "**:" in text:  # "**Source (date)**: quote[^n]"
                 sentences.append(text)
             else:
-                sentences += [s for s in _SENTENCE_END.split(text) if s.strip()]
+                sentences += [text[a:b] for a, b in split_sentences(text) if text[a:b].strip()]
     return sentences
 
 
@@ -160,6 +160,7 @@ def measure(asker: Asker, topic: str, language: str, sections: int, known: list[
         "headings": headings(md),
         "notes": len(briefing.notes),
         "warnings": briefing.warnings,
+        "markdown": md,
     }
 
 

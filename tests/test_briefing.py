@@ -17,12 +17,13 @@ from assistant.briefing.assemble import executive_summary
 from assistant.briefing.draft import draft_briefing
 from assistant.briefing.export import briefing_markdown
 from assistant.briefing.material import briefing_language
+from assistant.briefing.sections import distinct_headings
 from assistant.prompts import BRIEFING_LABELS
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.text.entities import cyrillic_names, dictionary_form, in_script, names
 from assistant.text.markdown import inert_markdown
-from assistant.types import Briefing, Filters, Progress
+from assistant.types import Briefing, Filters, Lead, Progress
 
 DUSHANBE = "Who made concessions at the Dushanbe meeting in October 2025?"
 
@@ -256,3 +257,34 @@ def test_all_of_a_briefing_s_translations_are_asked_at_once_then_cached(written,
     leads = kinds.index("lead")
     assert set(kinds[:leads]) == {"translation"} and set(kinds[leads:]) == {"lead"}
     assert kinds.count("lead") == len(b.sections)
+
+
+def test_when_the_model_fails_the_quotes_stay_original_and_the_briefing_says_so(
+    store, openai_fake, tmp_path
+):
+    openai_fake.script(failure="http_500")
+    settings = store.settings.changed(
+        backend="openai", openai_base_url=openai_fake.base_url,
+        answer={"translation_cache": tmp_path / "t.sqlite"},
+    )  # fmt: skip
+    *_, b = draft_briefing(Asker.create(settings, store, "openai"), DUSHANBE, "en", 2)
+    assert b.quotes_note == BRIEFING_LABELS["en"]["untranslated"]
+    assert b.sections and all(not s.heading_written and not s.lead for s in b.sections)
+    assert all(c.translation is None for s in b.sections for c in s.quotes)
+    assert any("could not be translated" in w for w in b.warnings)
+    assert_valid_notes(b, store)
+
+
+@pytest.mark.parametrize(
+    "headings, kept",
+    [
+        (["Putin's apology in Dushanbe", "Rail corridors to Iran"],
+         ["Putin's apology in Dushanbe", "Rail corridors to Iran"]),
+        (["Concessions at the Dushanbe meeting", "Rail corridors"], [None, "Rail corridors"]),
+        (["Rail corridors to Iran", "Rail corridors to Iran"], ["Rail corridors to Iran", None]),
+        ([None, "Rail corridors"], [None, "Rail corridors"]),
+    ],
+)  # fmt: skip
+def test_headings_that_restate_the_topic_or_repeat_give_way(headings, kept):
+    leads = [(h, Lead()) for h in headings]
+    assert [h for h, _ in distinct_headings(leads, DUSHANBE, "en")] == kept

@@ -94,8 +94,9 @@ def look_up(page, app_url: str, claim: str) -> None:
 
 
 def draft(page, app_url: str, topic: str) -> None:
-    """Open the briefing page, type the topic and press Draft briefing."""
-    _fill_and_press(page, app_url, "Briefing", BRIEFING_HINT, topic, "Draft briefing", key="Enter")
+    """Open the briefing page, type the topic and press Draft briefing (its first click
+    drafts)."""
+    _fill_and_press(page, app_url, "Briefing", BRIEFING_HINT, topic, "Draft briefing", key=None)
 
 
 LOOKUP_HINT = "e.g. Putin apologised to Aliyev in Dushanbe"

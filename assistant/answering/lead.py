@@ -30,7 +30,11 @@ from assistant.types import Evidence, Lead, LeadSentence, Written
 
 LEAD_TOKENS = 300  # three sentences with their ids, in JSON
 # Words that open a claim and are lower-cased after "According to X,".
-_OPENERS_TEXT = "The A An In On At This These It There Он Она Они Это В На Це Він Вона Вони У"
+_OPENERS_TEXT = """
+The A An In On At This These It There Such Both Each Many Most Some Several All Its Their
+His Her Our We They He She After Before During Since While When Although However Despite
+Он Она Они Это В На Такой Такая Такие Все После Во Це Він Вона Вони У Така Такі Усі Після
+"""
 _OPENERS = frozenset(_OPENERS_TEXT.split())
 
 

@@ -52,11 +52,19 @@ def assemble(
     texts += _markers([c for p in shared for c in p.claims] + [e.claim for e in timeline])
     order = cites.numbers_in_order(texts)
     new_of = {old: new for new, old in enumerate(order, 1)}
-    for claim in _claims(written, shared, timeline):
-        claim.note = new_of[claim.note]
+    claims = _claims(written, shared, timeline)
+    for claim in claims:
+        claim.note = new_of[claim.note]  # each claim object once: notes are shared, claims not
     notes = [draft.notes[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)]
-    translated = any(c.translation for c in _claims(written, shared, timeline))
     writes = model.capabilities.writes
+    if any(c.translation for c in claims):
+        quotes_note = draft.labels["translated"]
+    elif not writes:
+        quotes_note = draft.labels["originals"]
+    elif any(c.lang != draft.language for c in claims):
+        quotes_note = draft.labels["untranslated"]
+    else:
+        quotes_note = ""
     return Briefing(
         topic=topic,
         language=draft.language,
@@ -65,9 +73,7 @@ def assemble(
         scope=_scope(draft, passages),
         filters=filters or Filters(),
         summary=[cites.renumber(s, new_of) for s in summary],
-        quotes_note=draft.labels["translated"]
-        if translated
-        else ("" if writes else draft.labels["originals"]),  # fmt: skip
+        quotes_note=quotes_note,
         sections=[
             s.model_copy(update={"lead": [cites.renumber(x, new_of) for x in s.lead]})
             for s in written

@@ -38,8 +38,8 @@ from assistant.briefing.material import (
     briefing_language,
 )
 from assistant.briefing.outline import group_passages
-from assistant.briefing.points import common_names, readable, shared_points, timeline
-from assistant.briefing.sections import build_section, write_leads
+from assistant.briefing.points import common_names, shared_points, timeline
+from assistant.briefing.sections import build_section, distinct_headings, write_leads
 from assistant.embedding import VectorCache, embed_passages_cached
 from assistant.llm.translation import TranslationCache, translate_all
 from assistant.retrieval.search import retrieve
@@ -90,11 +90,11 @@ def draft_briefing(
         quoted += [s for _, s in events]
         yield from _translate(asker, draft, quoted, passages, steps)
     timings["translation_ms"] = _ms(started) - timings["retrieval_ms"]
-    draft.common_shown = common_names([readable(draft, s) for g in groups for s in g])
     leads: list[tuple[str | None, Lead]] = [(None, Lead())] * len(groups)
     if model.capabilities.writes:
         yield Progress("Writing headings and leads", 2, steps)
         leads = write_leads(model, draft, groups, topic, asker.settings.llm.slots)
+        leads = distinct_headings(leads, topic, draft.language)
         _note_checks(draft, leads)
     yield Progress("Putting the briefing together", 3, steps)
     written = [build_section(draft, g, h, lead) for g, (h, lead) in zip(groups, leads, strict=True)]

@@ -62,7 +62,6 @@ class Draft:
     translations: dict[str, Translation] = field(default_factory=dict)  # by original text
     floor: float = 0.0  # sentences scoring below this are not quoted
     common_names: set[str] = field(default_factory=set)  # in the originals: set nothing apart
-    common_shown: set[str] = field(default_factory=set)  # the same, as the reader reads them
 
     def quotable(self, s: Sentence) -> bool:
         """On topic enough, a claim (not an endnote, not addressed to an AI assistant) and

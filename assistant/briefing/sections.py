@@ -18,6 +18,7 @@ from assistant.answering.lead import write_section_lead
 from assistant.briefing.material import Draft, Sentence
 from assistant.briefing.points import shared_label
 from assistant.llm.chat import ChatModel, LLMError
+from assistant.text.lexical import tokenize
 from assistant.types import BriefingSection, Evidence, Lead, Translation
 
 
@@ -61,6 +62,24 @@ def write_leads(
 
     with ThreadPoolExecutor(max(1, min(workers, len(groups)))) as pool:
         return list(pool.map(one, groups))
+
+
+def distinct_headings(
+    leads: list[tuple[str | None, Lead]], topic: str, language: str
+) -> list[tuple[str | None, Lead]]:
+    """The model's headings, less those that set no section apart: one whose words are
+    all the topic's (it restates the topic) or an earlier section's (the section is then
+    named by what its quotes share)."""
+    topic_words = set(tokenize(topic, language))
+    seen: list[set[str]] = []
+    kept = []
+    for heading, lead in leads:
+        words = set(tokenize(heading, language)) if heading else set()
+        if heading is not None and (words <= topic_words or words in seen):
+            heading = None
+        seen.append(words)
+        kept.append((heading, lead))
+    return kept
 
 
 def build_section(

@@ -102,6 +102,23 @@ def dictionary_form(name: str, lang: str) -> str:
     return form[:1].upper() + form[1:]
 
 
+def is_proper_name(name: str, lang: str) -> bool:
+    """True for a Latin name, or a Cyrillic one that pymorphy3 reads as a first name,
+    surname, patronymic, place or organisation in any word («Центр», «Близкие» are not)."""
+    words = [w for w in name.split() if _CYRILLIC_CAPITAL.match(w)]
+    if not words:
+        return True
+    for word in words:
+        # The Ukrainian dictionary tags persons but not places: a Ukrainian word is also
+        # read as Russian, its letters folded («Україна» ~ «Украина»).
+        readings = morphology("ru").parse(word.translate(_UK_FOLD))
+        if lang == "uk" or _UK_LETTERS.search(word):
+            readings = morphology("uk").parse(word) + readings
+        if any(_NAME_GRAMMEMES & set(p.tag.grammemes) for p in readings):
+            return True
+    return False
+
+
 def name_key(name: str, lang: str) -> str:
     """What two spellings of one name share: the dictionary form of its last word (the
     surname: «Владимира Путина» ~ «Путин»), lower-cased, Ukrainian letters folded to
@@ -122,7 +139,7 @@ def named_sources(text: str) -> list[str]:
     found = []
     for frame in _SOURCE_FRAMES:
         for match in frame.finditer(text):
-            name = match.group(1).strip(" «».,")
+            name = re.sub(r"^[Tt]he\s+", "", match.group(1).strip(" «».,"))
             if name and name.lower() not in ("the", "it", "they", "он", "она", "він", "вона"):
                 found.append(name)
     return list(dict.fromkeys(found))

@@ -32,15 +32,23 @@ LANGUAGES = {"Same as the topic": None, "English": "en", "Русский": "ru",
 
 def render(settings: Settings, store: Store, filters: Filters) -> None:
     st.title("Briefing")
-    topic = st.text_input(
-        "Topic", key="brief_topic", placeholder="e.g. Who made concessions at the Dushanbe meeting?"
-    )
-    language_column, sections_column = st.columns(2)
-    language = language_column.selectbox("Language", list(LANGUAGES), key="brief_lang")
-    sections = sections_column.number_input(
-        "Sections", min_value=1, max_value=8, value=4, key="brief_sections"
-    )
-    if st.button("Draft briefing", type="primary", disabled=not topic.strip()):
+    # A form commits the topic with the click: a button disabled until the box holds text
+    # would take the first click to commit it and swallow it.
+    with st.form("briefing-form"):
+        topic = st.text_input(
+            "Topic",
+            key="brief_topic",
+            placeholder="e.g. Who made concessions at the Dushanbe meeting?",
+        )
+        language_column, sections_column = st.columns(2)
+        language = language_column.selectbox("Language", list(LANGUAGES), key="brief_lang")
+        sections = sections_column.number_input(
+            "Sections", min_value=1, max_value=8, value=3, key="brief_sections"
+        )
+        submitted = st.form_submit_button("Draft briefing", type="primary")
+    if submitted and not topic.strip():
+        st.warning("Write a topic to draft a briefing on.")
+    elif submitted:
         try:
             st.session_state["briefing"] = drafting(
                 settings, store, topic, LANGUAGES[language], int(sections), filters
