@@ -93,8 +93,26 @@ def claim_sentences(lines: list[str]) -> list[str]:
             if text.startswith("**") and "**:" in text:  # "**Source (date)**: quote[^n]"
                 sentences.append(text)
             else:
-                sentences += [text[a:b] for a, b in split_sentences(text) if text[a:b].strip()]
+                sentences += _with_their_markers(text)
     return sentences
+
+
+def _with_their_markers(text: str) -> list[str]:
+    """The text's sentences, a footnote that opens a piece moved back to the sentence
+    it follows ("«…» [^3]" splits after the closing quote), and a piece that opens with
+    "(" or a small letter joined to the one before (a title ending in "…" splits)."""
+    pieces = [text[a:b].strip() for a, b in split_sentences(text) if text[a:b].strip()]
+    out: list[str] = []
+    for piece in pieces:
+        markers = re.match(r"^(?:\[\^\d+\]\s*)+", piece)
+        if markers and out:
+            out[-1] += " " + markers.group(0).strip()
+            piece = piece[markers.end() :].strip()
+        if piece and out and (piece[0] == "(" or piece[0].islower()):
+            out[-1] += " " + piece
+        elif piece:
+            out.append(piece)
+    return out
 
 
 def unknown_outlets(lines: list[str], notes: str, known: list[str]) -> list[str]:
@@ -144,22 +162,25 @@ def measure(asker: Asker, topic: str, language: str, sections: int, known: list[
         if isinstance(event, Briefing):
             briefing = event
     seconds = round(time.perf_counter() - started, 1)
-    md = briefing_markdown(briefing)
+    result = {"topic": topic, "lang": language, "backend": briefing.backend, "seconds": seconds}
+    result |= {"notes": len(briefing.notes), "warnings": briefing.warnings}
+    # Shown although their check failed (the drafting before these briefings kept a
+    # model's sentence its passage did not clearly support, with a warning).
+    result["unchecked_shown"] = sum("Not clearly supported" in w for w in briefing.warnings)
+    return result | score(briefing_markdown(briefing), language, known)
+
+
+def score(md: str, language: str, known: list[str]) -> dict:
+    """What the reader gets, from the Markdown alone."""
     lines = body_lines(md)
     sentences = claim_sentences(lines)
     notes = "\n".join(line for line in md.splitlines() if line.startswith("[^"))
     return {
-        "topic": topic,
-        "lang": language,
-        "backend": briefing.backend,
-        "seconds": seconds,
         "in_language": in_language(lines, language),
         "sentences": len(sentences),
         "uncited": [s for s in sentences if not _FOOTNOTE.search(s)],
         "unknown_outlets": unknown_outlets(lines, notes, known),
         "headings": headings(md),
-        "notes": len(briefing.notes),
-        "warnings": briefing.warnings,
         "markdown": md,
     }
 
@@ -171,12 +192,17 @@ def main() -> None:
     parser.add_argument("--sections", type=int, default=3)
     parser.add_argument("--backends", default="local,extractive")
     parser.add_argument("--warm", default="en", help="languages drafted twice (warm time)")
+    parser.add_argument("--rescore", help="score the Markdown of an earlier --json run again")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     settings = Settings()
     store = Store(settings)
     known = [m.source_label for m in store.catalog.metas().values()]
     known += [m.title for m in store.catalog.metas().values()]
+    if args.rescore:
+        earlier = json.loads(Path(args.rescore).read_text())
+        results = [r | score(r["markdown"], r["lang"], known) for r in earlier]
+        return report(results, args.json)
     topics = [json.loads(line) for line in Path(args.topics).read_text().splitlines() if line]
     langs = args.langs.split(",")
     results = []
@@ -190,7 +216,11 @@ def main() -> None:
             print(f"{backend} {t['lang']} {result['seconds']} s {result.get('warm_seconds', '')}"
                   f" {t['topic'][:50]}", file=sys.stderr, flush=True)  # fmt: skip
             results.append(result)
-    if args.json:
+    report(results, args.json)
+
+
+def report(results: list[dict], as_json: bool) -> None:
+    if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
     header = "| backend | lang | topic | s | warm s | in language | uncited | unknown | headings |"
