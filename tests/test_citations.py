@@ -383,3 +383,17 @@ def test_a_name_spelled_two_ways_is_one_name():
     assert cites.check_lead_sentence("Putin and Aliyev met in Dushanbe.", evidence, "en").is_held
     made_up = "Putin and Herald met in Dushanbe."
     assert not cites.check_lead_sentence(made_up, evidence, "en").is_held
+
+
+@pytest.mark.parametrize(
+    "sentence, numbers, marked",
+    [
+        ("Talks resumed.", [1, 3], "Talks resumed [1][3]."),
+        ("Talks resumed", [2], "Talks resumed [2]"),
+        ("Did talks resume?", [1, 1], "Did talks resume [1]?"),
+        ("Переговоры возобновились…", [4], "Переговоры возобновились [4]…"),
+        ("Talks resumed.", [], "Talks resumed."),
+    ],
+)
+def test_with_markers_puts_the_notes_before_the_closing_punctuation(sentence, numbers, marked):
+    assert cites.with_markers(sentence, numbers) == marked
