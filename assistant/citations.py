@@ -358,5 +358,5 @@ def with_markers(sentence: str, numbers: Sequence[int]) -> str:
     marks = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
     if not marks:
         return text
-    end = len(text.rstrip(".!?…"))
+    end = len(text.rstrip(".!?…'\"’”» "))
     return f"{text[:end]} {marks}{text[end:]}"

@@ -202,7 +202,7 @@ HERALD = "The Caspian Herald reports that every port closed."
 def _fake_model(body: dict) -> str:
     """Translations: an English sentence keeping the original's digits and names (in
     Latin letters), as the checks require. Section leads: a heading of the first quote's
-    first words, the first quote restated (held) and a sentence naming a made-up outlet
+    names and digits, the first quote restated (held) and a sentence naming a made-up outlet
     (to be left out)."""
     schema = body["response_format"]["json_schema"]["schema"]["properties"]
     user = body["messages"][-1]["content"]
@@ -214,7 +214,7 @@ def _fake_model(body: dict) -> str:
         return json.dumps({"translation": english.strip() + padding + "."})
     first = re.search(r"^E1 \([^)]*\): (.+)$", user, re.M).group(1)
     return json.dumps({
-        "heading": " ".join(first.split()[2:6]).strip(",.:;"),
+        "heading": "The plan with " + " ".join(first.split(" with ")[1].split()[:4]).strip(",.:;"),
         "sentences": [{"text": first, "evidence": ["E1"]}, {"text": HERALD, "evidence": ["E1"]}],
     })  # fmt: skip
 

@@ -393,6 +393,8 @@ def test_a_name_spelled_two_ways_is_one_name():
         ("Did talks resume?", [1, 1], "Did talks resume [1]?"),
         ("Переговоры возобновились…", [4], "Переговоры возобновились [4]…"),
         ("Talks resumed.", [], "Talks resumed."),
+        ("He wrote: 'talks resumed.'", [2], "He wrote: 'talks resumed [2].'"),
+        ("Он: «всё так».", [1], "Он: «всё так [1]»."),
     ],
 )
 def test_with_markers_puts_the_notes_before_the_closing_punctuation(sentence, numbers, marked):

@@ -52,7 +52,7 @@ def write_lead(model: ChatModel, evidence: list[Evidence], question: str, langua
 
 
 def write_section_lead(
-    model: ChatModel, evidence: list[Evidence], topic: str, language: str
+    model: ChatModel, evidence: list[Evidence], language: str
 ) -> tuple[str | None, Lead]:
     """A briefing section's heading and checked lead, from its evidence in `language`.
     The heading is None when the model wrote none that passes its checks (in the
@@ -61,8 +61,7 @@ def write_section_lead(
     usable = _usable(evidence, language)
     if not usable:
         return None, Lead()
-    user = SECTION_LEAD_USER.format(evidence=_lines(usable), topic=topic,
-                                    language=LANGUAGE_NAMES[language])  # fmt: skip
+    user = SECTION_LEAD_USER.format(evidence=_lines(usable), language=LANGUAGE_NAMES[language])
     reply = _ask(model, SECTION_LEAD_SYSTEM, user, usable, language, heading=True)
     heading = " ".join(str(reply.get("heading", "")).split()).strip(" \"'«»“”")
     written = Written("heading", heading, tuple(e.shown for e in usable), language,

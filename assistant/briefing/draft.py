@@ -93,7 +93,7 @@ def draft_briefing(
     leads: list[tuple[str | None, Lead]] = [(None, Lead())] * len(groups)
     if model.capabilities.writes:
         yield Progress("Writing headings and leads", 2, steps)
-        leads = write_leads(model, draft, groups, topic, asker.settings.llm.slots)
+        leads = write_leads(model, draft, groups, asker.settings.llm.slots)
         leads = distinct_headings(leads, topic, draft.language)
         _note_checks(draft, leads)
     yield Progress("Putting the briefing together", 3, steps)

@@ -11,6 +11,7 @@ verdict on whether they agree is made: no stance method reached 80% on labelled 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from difflib import SequenceMatcher
 
@@ -23,7 +24,13 @@ from assistant.briefing.material import (
     repeats,
 )
 from assistant.text.dates import event_date
-from assistant.text.entities import dictionary_form, in_script, is_proper_name, name_key, names
+from assistant.text.entities import (
+    dictionary_form,
+    in_script,
+    name_key,
+    names,
+    proper_names,
+)
 from assistant.text.translit import to_cyrillic
 from assistant.types import EventDate
 
@@ -110,9 +117,9 @@ def shared_label(draft: Draft, sentences: list[Sentence], point: bool = False) -
     shown: dict[str, str] = {}
     for s in sentences:
         lang = s.passage.meta.lang
-        for name in names(s.text):
+        for name in proper_names(s.text, lang):
             key = name_key(name, lang)
-            if not is_proper_name(name, lang) or (key in draft.common_names and not point):
+            if key in draft.common_names and not point:
                 continue
             counts[key] += 1
             shown.setdefault(key, _as_read(draft, s, name, key))
@@ -138,22 +145,32 @@ def common_names(texts: list[tuple[str, str]]) -> set[str]:
 
 
 def _as_read(draft: Draft, s: Sentence, name: str, key: str) -> str:
-    """A name of the original as the briefing's reader reads it: as its translation
-    spells it (the translation's name that sounds closest, "Кавказа" ~ "Caucasus"), else
-    in its dictionary form, in the reader's script."""
+    """A name of the original as the briefing's reader reads it: as the translations
+    spell it (the translated name that sounds closest, "Кавказа" ~ "Caucasus"; the
+    sentence's own translation first, then the briefing's others), else in its
+    dictionary form, in the reader's script."""
     lang = s.passage.meta.lang
-    if draft.translated(s.text):
-        spelled = [(_sounds_alike(n, key, draft.language), n) for n in names(draft.shown(s.text))]
-        score, best = max(spelled, default=(0.0, ""))
-        if score >= SOUNDS_ALIKE:
-            return best
+    own = draft.shown(s.text) if draft.translated(s.text) else ""
+    texts = [own] + [t.text for t in draft.translations.values() if t.translated]
+    spelled = [
+        (_sounds_alike(n, key, draft.language), i == 0, _plain(n))
+        for i, t in enumerate(texts)
+        for n in names(t)
+    ]
+    score, _, best = max(spelled, default=(0.0, False, ""))
+    if score >= SOUNDS_ALIKE:
+        return best if draft.language == "en" else dictionary_form(best, draft.language)
     return in_script(dictionary_form(name, lang), draft.language)
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"['’]s$", "", name)  # "Putin's" -> "Putin"
 
 
 def _sounds_alike(spelled: str, key: str, language: str) -> float:
     """How close a name of the translation comes to an original name's key: the last
     words compared in Cyrillic (Latin transliterated back: "Aliyev" ~ "алиев")."""
-    last = spelled.split()[-1]
+    last = _plain(spelled.split()[-1])
     cyrillic = to_cyrillic(last) if language == "en" else name_key(last, language)
     return SequenceMatcher(None, cyrillic, key).ratio()
 

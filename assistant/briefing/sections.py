@@ -47,15 +47,14 @@ def _translation(draft: Draft, s: Sentence) -> Translation | None:
 
 
 def write_leads(
-    model: ChatModel, draft: Draft, groups: list[list[Sentence]], topic: str, workers: int
+    model: ChatModel, draft: Draft, groups: list[list[Sentence]], workers: int
 ) -> list[tuple[str | None, Lead]]:
     """Each group's (heading, lead) from the model, the calls run `workers` at a time;
     (None, empty lead) for a group whose call failed, with a warning."""
 
     def one(sentences: list[Sentence]) -> tuple[str | None, Lead]:
         try:
-            return write_section_lead(model, section_evidence(draft, sentences), topic,
-                                      draft.language)  # fmt: skip
+            return write_section_lead(model, section_evidence(draft, sentences), draft.language)
         except LLMError as exc:
             draft.warnings.append(f"The model could not write a section's lead ({exc}).")
             return None, Lead()

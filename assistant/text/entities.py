@@ -119,6 +119,22 @@ def is_proper_name(name: str, lang: str) -> bool:
     return False
 
 
+def proper_names(text: str, lang: str) -> list[str]:
+    """The names of `names` cut to their runs of proper names: «Сергій Данилов Вибачення
+    Путіна» (a name, then a title in capitals) gives «Сергій Данилов» and «Путіна»;
+    «Южного Кавказа» gives «Кавказа»."""
+    runs: list[str] = []
+    for name in names(text):
+        run: list[str] = []
+        for word in [*name.split(), ""]:
+            if word and is_proper_name(word, lang):
+                run.append(word)
+            elif run:
+                runs.append(" ".join(run))
+                run = []
+    return runs
+
+
 def name_key(name: str, lang: str) -> str:
     """What two spellings of one name share: the dictionary form of its last word (the
     surname: «Владимира Путина» ~ «Путин»), lower-cased, Ukrainian letters folded to
