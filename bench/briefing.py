@@ -100,7 +100,8 @@ def claim_sentences(lines: list[str]) -> list[str]:
 def _with_their_markers(text: str) -> list[str]:
     """The text's sentences, a footnote that opens a piece moved back to the sentence
     it follows ("«…» [^3]" splits after the closing quote), and a piece that opens with
-    "(" or a small letter joined to the one before (a title ending in "…" splits)."""
+    "(", a comma or a small letter, or has no letter at all, joined to the one before (a
+    title ending in "…" splits; so does a closing quote after the full stop)."""
     pieces = [text[a:b].strip() for a, b in split_sentences(text) if text[a:b].strip()]
     out: list[str] = []
     for piece in pieces:
@@ -108,7 +109,8 @@ def _with_their_markers(text: str) -> list[str]:
         if markers and out:
             out[-1] += " " + markers.group(0).strip()
             piece = piece[markers.end() :].strip()
-        if piece and out and (piece[0] == "(" or piece[0].islower()):
+        joins = piece[:1] in "(,;:" or piece[:1].islower() or not any(c.isalnum() for c in piece)
+        if piece and out and joins:
             out[-1] += " " + piece
         elif piece:
             out.append(piece)

@@ -17,7 +17,7 @@ from assistant.briefing.assemble import executive_summary
 from assistant.briefing.draft import draft_briefing
 from assistant.briefing.export import briefing_markdown
 from assistant.briefing.material import briefing_language
-from assistant.briefing.sections import distinct_headings
+from assistant.briefing.sections import distinct_headings, marked_sentences
 from assistant.prompts import BRIEFING_LABELS
 from assistant.settings import Settings
 from assistant.store import Store
@@ -288,3 +288,16 @@ def test_when_the_model_fails_the_quotes_stay_original_and_the_briefing_says_so(
 def test_headings_that_restate_the_topic_or_repeat_give_way(headings, kept):
     leads = [(h, Lead()) for h in headings]
     assert [h for h, _ in distinct_headings(leads, DUSHANBE, "en")] == kept
+
+
+@pytest.mark.parametrize(
+    "text, numbers, shown",
+    [
+        ("Putin apologised.", [1], ["Putin apologised [1]."]),
+        ("Putin apologised. Aliyev accepted.", [1, 2],
+         ["Putin apologised [1][2].", "Aliyev accepted [1][2]."]),
+        ("He wrote: 'talks resumed.'", [3], ["He wrote: 'talks resumed [3].'"]),
+    ],
+)  # fmt: skip
+def test_every_sentence_of_a_lead_sentence_carries_its_notes(text, numbers, shown):
+    assert marked_sentences(text, numbers) == shown

@@ -63,6 +63,13 @@ def write_leads(
         return list(pool.map(one, groups))
 
 
+def marked_sentences(text: str, numbers: list[int]) -> list[str]:
+    """The lead sentence with its notes; when the model's "sentence" is several, each
+    one carries the notes (every sentence shown is cited)."""
+    parts = [text[a:b].strip() for a, b in cites.split_sentences(text) if text[a:b].strip()]
+    return [cites.with_markers(p, numbers) for p in parts or [text]]
+
+
 def distinct_headings(
     leads: list[tuple[str | None, Lead]], topic: str, language: str
 ) -> list[tuple[str | None, Lead]]:
@@ -90,8 +97,9 @@ def build_section(
     quotes = [draft.claim(s) for s in sentences]
     number = {e.id: q.note for e, q in zip(evidence, quotes, strict=True)}
     lines = [
-        cites.with_markers(s.text, [number[i] for i in s.evidence if i in number])
+        marked
         for s in lead.sentences
+        for marked in marked_sentences(s.text, [number[i] for i in s.evidence if i in number])
     ]
     return BriefingSection(
         heading=heading or shared_label(draft, sentences),
