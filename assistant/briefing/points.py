@@ -145,34 +145,33 @@ def common_names(texts: list[tuple[str, str]]) -> set[str]:
 
 
 def _as_read(draft: Draft, s: Sentence, name: str, key: str) -> str:
-    """A name of the original as the briefing's reader reads it: as the translations
-    spell it (the translated name that sounds closest, "Кавказа" ~ "Caucasus"; the
-    sentence's own translation first, then the briefing's others), else in its
-    dictionary form, in the reader's script."""
+    """A name of the original as the briefing's reader reads it. For English, as the
+    translations spell it (the translated name that sounds closest, "Кавказа" ~
+    "Caucasus"; the sentence's own translation first, then the briefing's others), else
+    in Latin letters. For Russian and Ukrainian, in its dictionary form as the original
+    writes it (the small model's Cyrillic translations mix the two languages)."""
     lang = s.passage.meta.lang
+    if draft.language != "en":
+        return dictionary_form(name, lang)
     own = draft.shown(s.text) if draft.translated(s.text) else ""
     texts = [own] + [t.text for t in draft.translations.values() if t.translated]
     spelled = [
-        (_sounds_alike(n, key, draft.language), i == 0, _plain(n))
+        (_sounds_alike(n, key), i == 0, _plain(n))
         for i, t in enumerate(texts)
-        for n in names(t)
+        for n in proper_names(t, "en")
     ]
     score, _, best = max(spelled, default=(0.0, False, ""))
-    if score >= SOUNDS_ALIKE:
-        return best if draft.language == "en" else dictionary_form(best, draft.language)
-    return in_script(dictionary_form(name, lang), draft.language)
+    return best if score >= SOUNDS_ALIKE else in_script(dictionary_form(name, lang), "en")
 
 
 def _plain(name: str) -> str:
     return re.sub(r"['’]s$", "", name)  # "Putin's" -> "Putin"
 
 
-def _sounds_alike(spelled: str, key: str, language: str) -> float:
-    """How close a name of the translation comes to an original name's key: the last
-    words compared in Cyrillic (Latin transliterated back: "Aliyev" ~ "алиев")."""
-    last = _plain(spelled.split()[-1])
-    cyrillic = to_cyrillic(last) if language == "en" else name_key(last, language)
-    return SequenceMatcher(None, cyrillic, key).ratio()
+def _sounds_alike(spelled: str, key: str) -> float:
+    """How close a name of an English translation comes to an original name's key: the
+    last words compared in Cyrillic (transliterated back: "Aliyev" ~ "алиев")."""
+    return SequenceMatcher(None, to_cyrillic(_plain(spelled.split()[-1])), key).ratio()
 
 
 def _candidates(draft: Draft, material: list[list[Sentence]]) -> list[Sentence]:
