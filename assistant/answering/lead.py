@@ -33,7 +33,8 @@ LEAD_TOKENS = 300  # three sentences with their ids, in JSON
 _OPENERS_TEXT = """
 The A An In On At This These It There Such Both Each Many Most Some Several All Its Their
 His Her Our We They He She After Before During Since While When Although However Despite
-Он Она Они Это В На Такой Такая Такие Все После Во Це Він Вона Вони У Така Такі Усі Після
+According Он Она Они Это В На Такой Такая Такие Все После Во По Согласно Це Він Вона Вони
+У Така Такі Усі Після За Згідно
 """
 _OPENERS = frozenset(_OPENERS_TEXT.split())
 
