@@ -20,15 +20,6 @@ from assistant.text.lexical import tokenize
 MAX_NUMBER = 99
 """No answer cites more passages than this; a larger number is always a phantom."""
 
-SUPPORT_THRESHOLD = 0.2
-"""Share of a sentence's content stems its passage must contain for the sentence to count
-as supported. Low on purpose: a false "unsupported" warning on a good answer costs more
-trust than a missed one. On the sample articles a faithful Russian paraphrase scores
-0.8-1.0 against its passage, a sentence about another topic 0.0, and a sentence from a
-different article on the same story 0.1-0.4; so 0.2 flags citations of a passage that
-shares almost nothing (a wrong number, a made-up claim) and lets on-topic near misses
-pass, which a lexical check cannot tell apart reliably anyway."""
-
 _OPEN, _CLOSE = r"[\[［【]", r"[\]］】]"
 _GAP = r"[^\S\n]*"  # horizontal whitespace only: a marker never spans lines
 _DASH = rf"{_GAP}[-‐‑‒–—−]{_GAP}"
@@ -240,19 +231,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if not any(s <= marker.start and marker.end <= e for s, e in spans):
             _attach(text, spans, marker)
     return sorted((s, e) for s, e in spans)
-
-
-def support(sentence: str, passage: str, passage_lang: str, sentence_lang: str) -> float | None:
-    """Share (0..1) of the sentence's distinct content stems, numbers included, that occur
-    in the passage; markers are ignored. None when it cannot be judged lexically: the two
-    are in different languages (the caller may compare embeddings there), or the sentence
-    has no content word."""
-    if sentence_lang != passage_lang:
-        return None
-    words = set(tokenize(strip_markers(sentence), passage_lang))
-    if not words:
-        return None
-    return len(words & set(tokenize(passage, passage_lang))) / len(words)
 
 
 def numbers_in_order(texts: Sequence[str]) -> list[int]:

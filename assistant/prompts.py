@@ -65,8 +65,6 @@ TRANSLATE_QUERY_EXAMPLES = {
 # The system prompt and the worked example stay byte-identical between questions, so the
 # llama.cpp server reuses their evaluated prefix and only reads the new passages.
 
-PASSAGE_HEADER = "[{n}] {source} | {date} | {lang}"
-
 REFUSALS = {
     "en": "The corpus does not contain the answer to this question.",
     "ru": "В корпусе нет ответа на этот вопрос.",

@@ -14,9 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from assistant.embedding import Embedder, VectorCache, embed_passages_cached
-from assistant.prompts import PASSAGE_HEADER
 from assistant.text.endnotes import is_endnote
-from assistant.text.injection import OMITTED, addressed_to_a_model, defang
+from assistant.text.injection import OMITTED, addressed_to_a_model
 from assistant.text.sentences import sentence_spans
 from assistant.types import Excerpt, Passage
 
@@ -163,14 +162,3 @@ def unseen_run(
     while hi + 1 < len(sentences) and sentences[hi + 1][:2] not in seen:
         hi += 1
     return sentences[lo : hi + 1]
-
-
-def numbered_passages(excerpts: list[Excerpt]) -> str:
-    """The excerpts as the model reads them: [n] source | date | language, then the text."""
-    blocks = []
-    for n, e in enumerate(excerpts, 1):
-        meta = e.passage.meta
-        date = meta.published.isoformat() if meta.published else "undated"
-        header = PASSAGE_HEADER.format(n=n, source=meta.source_label, date=date, lang=meta.lang)
-        blocks.append(f"{header}\n{defang(model_text(e))}")
-    return "\n".join(blocks)
